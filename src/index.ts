@@ -1,0 +1,16 @@
+/**
+ * clvkit: customer lifetime value and RFM modelling in TypeScript.
+ *
+ * The pipeline: raw rows → {@link parseTransactions} → cleaning ({@link deduplicate},
+ * {@link netRefunds}, {@link mergeCustomerIds}, {@link convertCurrency}) →
+ * {@link summarizeTransactions} (columnar per-customer summary) → models and scores.
+ *
+ * @packageDocumentation
+ */
+export * from './cleaning/index.js';
+export * from './errors/index.js';
+export * from './random/index.js';
+export * from './simulate/index.js';
+export * from './summary/index.js';
+export * from './time/index.js';
+export * from './transactions/index.js';
