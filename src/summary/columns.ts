@@ -123,7 +123,7 @@ export function summaryFromColumns(input: SummaryColumnsInput): CustomerSummary 
   if (!Array.isArray(input.ids))
     invalidOption('ids', input.ids, 'must be an array of customer ids');
   const n = input.ids.length;
-  const ids: string[] = new Array(n);
+  const ids: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const raw = input.ids[i];
@@ -151,7 +151,7 @@ export function summaryFromColumns(input: SummaryColumnsInput): CustomerSummary 
       );
     }
     seen.add(id);
-    ids[i] = id;
+    ids.push(id);
   }
   const cols = {} as Record<SummaryColumn, Float64Array | undefined>;
   for (const name of SUMMARY_COLUMNS) {
@@ -241,14 +241,14 @@ const DATE_COLUMNS = new Set<SummaryColumn>(['firstPurchase', 'lastPurchase']);
  */
 export function toRows(summary: CustomerSummary): SummaryRow[] {
   const present = SUMMARY_COLUMNS.filter((name) => summary[name] !== undefined);
-  const rows: SummaryRow[] = new Array(summary.ids.length);
+  const rows: SummaryRow[] = [];
   for (let i = 0; i < summary.ids.length; i++) {
     const row: Record<string, unknown> = { customerId: summary.ids[i] };
     for (const name of present) {
       const v = summary[name]![i]!;
       row[name] = DATE_COLUMNS.has(name) ? new Date(v) : v;
     }
-    rows[i] = row as unknown as SummaryRow;
+    rows.push(row as unknown as SummaryRow);
   }
   return rows;
 }
@@ -273,10 +273,10 @@ export function fromRows(rows: readonly SummaryRow[], options: FromRowsOptions):
   const present = SUMMARY_COLUMNS.filter((name) => n > 0 && rows[0]![name] !== undefined);
   const columns: Partial<Record<SummaryColumn, Float64Array>> = {};
   for (const name of present) columns[name] = new Float64Array(n);
-  const ids: string[] = new Array(n);
+  const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    ids[i] = row.customerId;
+    ids.push(row.customerId);
     for (const name of present) {
       const v = row[name];
       const numeric = v instanceof Date ? v.getTime() : v;

@@ -1,4 +1,5 @@
 import { ClvError, displayValue, invalidOption, issueOf } from '../errors/index.js';
+import { StringIndex } from '../internal/string-index.js';
 import {
   calendarPeriodIndex,
   isTimeUnit,
@@ -6,7 +7,8 @@ import {
   millisecondsPerUnit,
   type TimeUnit,
 } from '../time/index.js';
-import type { Transaction } from '../transactions/types.js';
+import { isTransactionColumns, transactionColumnsLength } from '../transactions/convert.js';
+import type { Transaction, TransactionColumns } from '../transactions/types.js';
 import type { CustomerSummary, SummaryMode, SummaryReport } from './types.js';
 
 /** Options of {@link summarizeTransactions} and {@link createSummarizer}. */
@@ -103,7 +105,7 @@ export interface Summarizer {
   /** The options this summariser was created with. */
   readonly options: Readonly<SummarizeOptions>;
   /** Adds a batch of transactions. Throws `NEGATIVE_AMOUNT` for refunds (run `netRefunds` first) and on invalid rows. */
-  add(batch: readonly Transaction[]): void;
+  add(batch: readonly Transaction[] | TransactionColumns): void;
   /** Transactions added so far. */
   readonly count: number;
   /** Builds the summary of everything added so far (the summariser stays usable). */
@@ -114,9 +116,8 @@ export interface Summarizer {
 class TransactionStore {
   readonly options: ResolvedSummarizeOptions;
   readonly publicOptions: SummarizeOptions;
-  ids: string[] = [];
-  idIndex = new Map<string, number>();
-  orderIndex = new Map<string, number>();
+  idIndex = new StringIndex();
+  orderIndex = new StringIndex();
   customer = new Int32Array(1024);
   time = new Float64Array(1024);
   amount = new Float64Array(1024);
@@ -131,9 +132,9 @@ class TransactionStore {
   }
 
   private grow(min: number): void {
-    let capacity = this.customer.length;
-    while (capacity < min) capacity *= 2;
-    if (capacity === this.customer.length) return;
+    if (min <= this.customer.length) return;
+    // The first batch is allocated exactly (one-shot summaries); later growth doubles.
+    const capacity = this.length === 0 ? min : Math.max(min, this.customer.length * 2);
     const customer = new Int32Array(capacity);
     customer.set(this.customer.subarray(0, this.length));
     const time = new Float64Array(capacity);
@@ -148,117 +149,148 @@ class TransactionStore {
     this.order = order;
   }
 
-  add(batch: readonly Transaction[]): void {
+  add(batch: readonly Transaction[] | TransactionColumns): void {
+    if (isTransactionColumns(batch)) {
+      this.addColumns(batch);
+      return;
+    }
     if (!Array.isArray(batch)) {
       throw new ClvError(
-        issueOf('INVALID_ARGUMENT', 'Expected an array of transactions', undefined, 'transactions'),
+        issueOf(
+          'INVALID_ARGUMENT',
+          'Expected an array of transactions or transaction columns',
+          undefined,
+          'transactions',
+        ),
       );
     }
     this.grow(this.length + batch.length);
-    const end = this.options.observationEnd;
     const base = this.transactionsIn;
     for (let i = 0; i < batch.length; i++) {
       const tx = batch[i]!;
-      const row = base + i + 1;
-      const id = tx?.customerId;
-      if (typeof id !== 'string' || id === '') {
-        throw new ClvError(
-          issueOf(
-            'INVALID_ID',
-            `Transaction ${row}: customerId ${displayValue(id)} is not a non-empty string`,
-            row,
-            'customerId',
-            id,
-          ),
-        );
-      }
-      const date = tx.date;
+      const date = tx?.date;
       const t = date instanceof Date ? date.getTime() : Number.NaN;
       if (Number.isNaN(t)) {
         throw new ClvError(
           issueOf(
             'INVALID_DATE',
-            `Transaction ${row}: date ${displayValue(date)} is not a valid Date`,
-            row,
+            `Transaction ${base + i + 1}: date ${displayValue(date)} is not a valid Date`,
+            base + i + 1,
             'date',
             date,
           ),
         );
       }
-      const amount = tx.amount;
-      if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-        throw new ClvError(
-          issueOf(
-            'INVALID_AMOUNT',
-            `Transaction ${row}: amount ${displayValue(amount)} is not a finite number`,
-            row,
-            'amount',
-            amount,
-          ),
-        );
-      }
-      if (amount < 0) {
-        throw new ClvError(
-          issueOf(
-            'NEGATIVE_AMOUNT',
-            `Transaction ${row}: amount ${amount} is negative; net refunds against purchases first (netRefunds)`,
-            row,
-            'amount',
-            amount,
-          ),
-        );
-      }
-      if (t > end) {
-        this.excludedAfterEnd++;
-        continue;
-      }
-      let c = this.idIndex.get(id);
-      if (c === undefined) {
-        c = this.ids.length;
-        this.idIndex.set(id, c);
-        this.ids.push(id);
-      }
-      let o = -1;
-      const orderId = tx.orderId;
-      if (orderId !== undefined) {
-        o = this.orderIndex.get(orderId) ?? -1;
-        if (o === -1) {
-          o = this.orderIndex.size;
-          this.orderIndex.set(orderId, o);
-        }
-      }
-      const k = this.length++;
-      this.customer[k] = c;
-      this.time[k] = t;
-      this.amount[k] = amount;
-      this.order[k] = o;
+      this.accept(base + i + 1, tx.customerId, t, tx.amount, tx.orderId);
     }
     this.transactionsIn += batch.length;
+  }
+
+  private addColumns(columns: TransactionColumns): void {
+    const n = transactionColumnsLength(columns);
+    this.grow(this.length + n);
+    const base = this.transactionsIn;
+    const { customerId, date, amount, orderId } = columns;
+    for (let i = 0; i < n; i++) {
+      const t = date[i];
+      if (typeof t !== 'number' || !Number.isFinite(t)) {
+        throw new ClvError(
+          issueOf(
+            'INVALID_DATE',
+            `Transaction ${base + i + 1}: date ${displayValue(t)} is not finite epoch milliseconds`,
+            base + i + 1,
+            'date',
+            t,
+          ),
+        );
+      }
+      this.accept(base + i + 1, customerId[i], t, amount[i], orderId?.[i]);
+    }
+    this.transactionsIn += n;
+  }
+
+  // Logs often list a customer's transactions together: the last id's index is cached.
+  private lastId: string | undefined;
+  private lastIndex = -1;
+
+  /** Validates and stores one transaction (t: epoch ms, already checked). */
+  private accept(
+    row: number,
+    id: unknown,
+    t: number,
+    amount: unknown,
+    orderId: string | undefined,
+  ): void {
+    if (typeof id !== 'string' || id === '') {
+      throw new ClvError(
+        issueOf(
+          'INVALID_ID',
+          `Transaction ${row}: customerId ${displayValue(id)} is not a non-empty string`,
+          row,
+          'customerId',
+          id,
+        ),
+      );
+    }
+    if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+      throw new ClvError(
+        issueOf(
+          'INVALID_AMOUNT',
+          `Transaction ${row}: amount ${displayValue(amount)} is not a finite number`,
+          row,
+          'amount',
+          amount,
+        ),
+      );
+    }
+    if (amount < 0) {
+      throw new ClvError(
+        issueOf(
+          'NEGATIVE_AMOUNT',
+          `Transaction ${row}: amount ${amount} is negative; net refunds against purchases first (netRefunds)`,
+          row,
+          'amount',
+          amount,
+        ),
+      );
+    }
+    if (orderId !== undefined && typeof orderId !== 'string') {
+      throw new ClvError(
+        issueOf(
+          'INVALID_FIELD',
+          `Transaction ${row}: orderId ${displayValue(orderId)} is not a string`,
+          row,
+          'orderId',
+          orderId,
+        ),
+      );
+    }
+    if (t > this.options.observationEnd) {
+      this.excludedAfterEnd++;
+      return;
+    }
+    if (id !== this.lastId) {
+      this.lastId = id;
+      this.lastIndex = this.idIndex.add(id);
+    }
+    const k = this.length++;
+    this.customer[k] = this.lastIndex;
+    this.time[k] = t;
+    this.amount[k] = amount;
+    this.order[k] = orderId === undefined ? -1 : this.orderIndex.add(orderId);
   }
 
   /** Appends another store's transactions (same options). */
   absorb(other: TransactionStore): void {
     this.grow(this.length + other.length);
-    const customerMap = new Int32Array(other.ids.length);
-    for (let c = 0; c < other.ids.length; c++) {
-      const id = other.ids[c]!;
-      let mine = this.idIndex.get(id);
-      if (mine === undefined) {
-        mine = this.ids.length;
-        this.idIndex.set(id, mine);
-        this.ids.push(id);
-      }
-      customerMap[c] = mine;
-    }
+    const customerMap = new Int32Array(other.idIndex.size);
+    other.idIndex.keys.forEach((id, c) => {
+      customerMap[c] = this.idIndex.add(id);
+    });
     const orderMap = new Int32Array(other.orderIndex.size);
-    for (const [orderId, o] of other.orderIndex) {
-      let mine = this.orderIndex.get(orderId);
-      if (mine === undefined) {
-        mine = this.orderIndex.size;
-        this.orderIndex.set(orderId, mine);
-      }
-      orderMap[o] = mine;
-    }
+    other.orderIndex.keys.forEach((orderId, o) => {
+      orderMap[o] = this.orderIndex.add(orderId);
+    });
     for (let i = 0; i < other.length; i++) {
       const k = this.length++;
       this.customer[k] = customerMap[other.customer[i]!]!;
@@ -306,14 +338,11 @@ function sortGroup(
   idx.set(part, from);
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function buildSummary(store: TransactionStore): CustomerSummary {
   const { unit, mode, observationEnd, calibrationEnd } = store.options;
   const msPerUnit = millisecondsPerUnit(unit);
-  const nCustomers = store.ids.length;
+  const ids = store.idIndex.keys;
+  const nCustomers = ids.length;
   const n = store.length;
   const { customer, time, amount, order } = store;
 
@@ -326,9 +355,10 @@ function buildSummary(store: TransactionStore): CustomerSummary {
   for (let i = 0; i < n; i++) idx[fill[customer[i]!]!++] = i;
 
   // Output order: ascending id (code units), so the summary never depends on row order.
-  const orderOfCustomers = Array.from({ length: nCustomers }, (_, c) => c);
-  const ids = store.ids;
-  orderOfCustomers.sort((x, y) => compareIds(ids[x]!, ids[y]!));
+  // The default sort compares UTF-16 code units and is V8's fastest path for strings.
+  const sortedIds = ids.slice().sort();
+  const orderOfCustomers = new Int32Array(nCustomers);
+  for (let k = 0; k < nCustomers; k++) orderOfCustomers[k] = store.idIndex.get(sortedIds[k]!);
 
   const calEnd = calibrationEnd ?? observationEnd;
   const hasHoldout = calibrationEnd !== undefined;
@@ -481,7 +511,7 @@ const stores = new WeakMap<Summarizer, TransactionStore>();
 function wrap(store: TransactionStore): Summarizer {
   const summarizer: Summarizer = Object.freeze({
     options: store.publicOptions,
-    add: (batch: readonly Transaction[]) => store.add(batch),
+    add: (batch: readonly Transaction[] | TransactionColumns) => store.add(batch),
     get count() {
       return store.transactionsIn;
     },
@@ -622,7 +652,7 @@ export function mergeSummarizers(summarizers: readonly Summarizer[]): Summarizer
  * ```
  */
 export function summarizeTransactions(
-  transactions: readonly Transaction[],
+  transactions: readonly Transaction[] | TransactionColumns,
   options: SummarizeOptions,
 ): CustomerSummary {
   const summarizer = createSummarizer(options);

@@ -29,3 +29,20 @@ export const TRANSACTION_FIELDS: readonly TransactionField[] = Object.freeze([
   'currency',
   'quantity',
 ]);
+
+/**
+ * A transaction log as columns (one entry per transaction in every array): the compact form for
+ * millions of rows. `date` holds epoch milliseconds (UTC). Optional columns may hold `undefined`
+ * entries.
+ */
+export interface TransactionColumns {
+  readonly customerId: readonly string[];
+  /** Epoch milliseconds (UTC). */
+  readonly date: Float64Array | readonly number[];
+  readonly amount: Float64Array | readonly number[];
+  readonly orderId?: readonly (string | undefined)[];
+  readonly channel?: readonly (string | undefined)[];
+  readonly market?: readonly (string | undefined)[];
+  readonly currency?: readonly (string | undefined)[];
+  readonly quantity?: Float64Array | readonly (number | undefined)[];
+}

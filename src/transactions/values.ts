@@ -94,6 +94,79 @@ function parseIso(row: number, raw: unknown, text: string): Parsed<number> | und
   return { ok: true, value: parsed.value - sign * (offsetHours * 60 + offsetMinutes) * 60_000 };
 }
 
+/** Value of the ASCII digits `text[from, to)`, or -1 if one is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1; // also past the end (NaN)
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * Fast path for the common ISO forms `YYYY-MM-DD`, optionally followed by `[T ]HH:MM`, `:SS`,
+ * a fraction and `Z`: epoch milliseconds, or NaN for anything else and for impossible dates, which
+ * the general path (same result, but a regex and a `Date` per value) then reads or reports.
+ */
+function parseIsoFast(text: string): number {
+  const length = text.length;
+  if (length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return Number.NaN;
+  }
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let ms = 0;
+  let i = 10;
+  const separator = text.charCodeAt(10);
+  if (separator === 84 || separator === 32) {
+    // 'T' or ' '
+    if (length < 16 || text.charCodeAt(13) !== 58) return Number.NaN;
+    hour = digitsAt(text, 11, 13);
+    minute = digitsAt(text, 14, 16);
+    i = 16;
+    if (i < length && text.charCodeAt(i) === 58) {
+      second = digitsAt(text, 17, 19);
+      if (length < 19) return Number.NaN;
+      i = 19;
+      const point = text.charCodeAt(i);
+      if (point === 46 || point === 44) {
+        // '.' or ','
+        let end = i + 1;
+        while (end < length && end - i <= 9 && digitsAt(text, end, end + 1) >= 0) end++;
+        if (end === i + 1) return Number.NaN;
+        ms = Math.floor(Number(`0.${text.slice(i + 1, end)}`) * 1000);
+        i = end;
+      }
+    }
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return Number.NaN;
+    }
+  }
+  if (i < length && (text.charCodeAt(i) === 90 || text.charCodeAt(i) === 122)) i++; // 'Z' or 'z'
+  if (i !== length) return Number.NaN;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms
+  );
+}
+
 function fromEpoch(row: number, raw: unknown, n: number, format: DateFormat): Parsed<number> {
   if (!Number.isFinite(n)) return dateIssue(row, raw, 'is not a finite number');
   let ms: number;
@@ -129,6 +202,10 @@ export function parseDateValue(raw: unknown, row: number, options: ValueOptions)
       raw,
       raw === undefined || raw === null ? 'is missing' : 'is not a date, number or string',
     );
+  }
+  if (format === 'auto' || format === 'iso') {
+    const fast = parseIsoFast(raw);
+    if (!Number.isNaN(fast)) return { ok: true, value: fast };
   }
   const text = raw.trim();
   if (text === '') return dateIssue(row, raw, 'is missing');

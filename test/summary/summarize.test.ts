@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ClvError,
   type CustomerSummary,
+  calendarPeriodIndex,
   createSummarizer,
   fromRows,
   mergeSummarizers,
@@ -371,12 +372,14 @@ describe('summarizeTransactions: properties', () => {
           expect(s.recency[i]).toBeLessThanOrEqual(s.T[i]!);
           expect(s.monetaryValue[i]).toBeGreaterThanOrEqual(0);
           const end = o.calibration ? Date.UTC(2023, 8, 30) : observationEnd.getTime();
-          const days = new Set(
+          const periodOf = (ms: number) =>
+            o.mode === 'calendar' ? calendarPeriodIndex(ms, o.unit) : Math.floor(ms / 86_400_000);
+          const periods = new Set(
             log
               .filter((t) => t.customerId === id && t.date.getTime() <= end)
-              .map((t) => Math.floor(t.date.getTime() / 86_400_000)),
+              .map((t) => periodOf(t.date.getTime())),
           );
-          expect(s.frequency[i]).toBeLessThanOrEqual(days.size - 1);
+          expect(s.frequency[i]).toBeLessThanOrEqual(periods.size - 1);
         });
       }),
     );
