@@ -1,1 +1,2 @@
-export {};
+export { sampleBeta, sampleExponential, sampleGamma, sampleNormal } from './samplers.js';
+export { createRandom, type RandomSource } from './source.js';

@@ -40,9 +40,14 @@ export function toTransactionColumns(transactions: readonly Transaction[]): Tran
     amount[i] = t.amount;
     for (const field of OPTIONAL_TEXT) {
       const v = t[field];
-      if (v !== undefined) (text[field] ??= filledWithUndefined(n))[i] = v;
+      if (v === undefined) continue;
+      text[field] ??= filledWithUndefined(n);
+      text[field][i] = v;
     }
-    if (t.quantity !== undefined) (quantity ??= filledWithUndefined(n))[i] = t.quantity;
+    if (t.quantity !== undefined) {
+      quantity ??= filledWithUndefined(n);
+      quantity[i] = t.quantity;
+    }
   }
   const columns: { -readonly [K in keyof TransactionColumns]: TransactionColumns[K] } = {
     customerId,
