@@ -8,8 +8,11 @@
  * @packageDocumentation
  */
 export * from './cleaning/index.js';
+export * from './economics/index.js';
 export * from './errors/index.js';
 export * from './random/index.js';
+export * from './rfm/index.js';
+export * from './segments/index.js';
 export * from './simulate/index.js';
 export * from './summary/index.js';
 export * from './time/index.js';
