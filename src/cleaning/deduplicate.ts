@@ -109,7 +109,9 @@ function resolveChannelRanks(options: DeduplicateOptions | undefined): Map<strin
  * expected time and memory (one hash-table probe per row and rule; ids are hashed in place).
  *
  * The rules, applied to every row in input order:
- * 1. **Cross-channel duplicate.** Rows sharing a `(customerId, orderId)` pair are one order. When
+ * 1. **Cross-channel duplicate.** Rows sharing a `(customerId, orderId)` pair are one order
+ *    (purchase rows and refund rows, amount < 0, are grouped separately: a refund is not another
+ *    channel's copy of the purchase, but a refund logged by two channels is one refund). When
  *    they come from different `channel`s (a missing channel is a channel of its own), the order
  *    is kept from one channel only: the first in `options.channelPriority`, else the channel of
  *    the order's first row in the input. Rows of the other channels are removed, with
@@ -153,7 +155,10 @@ export function deduplicate(
   const bits = createNumberBits();
   const exactTable = createRowTable(n);
   const duplicateOf = new Int32Array(n).fill(-1);
+  // Purchases and refunds of one order are matched separately: a refund row is not another
+  // channel's view of the purchase.
   const orderTable = createRowTable(n);
+  const refundTable = createRowTable(n);
   const orderOf = new Int32Array(n).fill(-1);
   const keptChannel: (string | undefined)[] = [];
   const keptRank: number[] = [];
@@ -176,17 +181,18 @@ export function deduplicate(
     }
     if (t.orderId === undefined) continue;
     const rank = t.channel === undefined ? unlistedRank : (ranks.get(t.channel) ?? unlistedRank);
-    const q = probeOrderByText(orderTable, transactions, i, customerHash);
+    const table = t.amount < 0 ? refundTable : orderTable;
+    const q = probeOrderByText(table, transactions, i, customerHash);
     let slot: number;
-    if (orderTable.rows[q] === 0) {
+    if (table.rows[q] === 0) {
       slot = keptChannel.length;
-      orderTable.rows[q] = i + 1;
-      orderTable.slots[q] = slot;
+      table.rows[q] = i + 1;
+      table.slots[q] = slot;
       keptChannel.push(t.channel);
       keptRank.push(rank);
       keptFirst.push(i);
     } else {
-      slot = orderTable.slots[q]!;
+      slot = table.slots[q]!;
       if (rank < keptRank[slot]!) {
         // A strictly better channel: this is its first row (an earlier one would have won already).
         keptChannel[slot] = t.channel;

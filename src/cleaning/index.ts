@@ -1,3 +1,5 @@
+export type { CleanTransactionsOptions, CleanTransactionsResult } from './clean-transactions.js';
+export { cleanTransactions } from './clean-transactions.js';
 export type {
   ConvertCurrencyOptions,
   ConvertCurrencyReport,

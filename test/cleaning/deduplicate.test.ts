@@ -258,7 +258,8 @@ describe('deduplicate: properties', () => {
           expect(seen.has(exact)).toBe(false);
           seen.add(exact);
           if (t.orderId === undefined) continue;
-          const key = JSON.stringify([t.customerId, t.orderId]);
+          // Purchases and refunds of one order are grouped separately.
+          const key = JSON.stringify([t.customerId, t.orderId, t.amount < 0]);
           const set = channels.get(key) ?? new Set();
           set.add(t.channel);
           channels.set(key, set);
@@ -266,5 +267,18 @@ describe('deduplicate: properties', () => {
         for (const set of channels.values()) expect(set.size).toBe(1);
       }),
     );
+  });
+});
+
+describe('deduplicate: refunds of an order', () => {
+  it('a refund row is not a cross-channel copy of its purchase; a refund seen twice counts once', () => {
+    const day = new Date('2024-03-01T00:00:00Z');
+    const { transactions, report } = deduplicate([
+      { customerId: 'c1', date: day, amount: 50, orderId: 'o1', channel: 'web' },
+      { customerId: 'c1', date: day, amount: -20, orderId: 'o1' },
+      { customerId: 'c1', date: day, amount: -20, orderId: 'o1', channel: 'crm' },
+    ]);
+    expect(transactions.map((t) => t.amount)).toEqual([50, -20]);
+    expect(report.crossChannelDuplicates).toBe(1);
   });
 });
