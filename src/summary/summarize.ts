@@ -2,6 +2,7 @@ import { ClvError, displayValue, invalidOption, issueOf } from '../errors/index.
 import { StringIndex } from '../internal/string-index.js';
 import {
   calendarPeriodIndex,
+  calendarPeriodIndexer,
   isTimeUnit,
   MS_PER_DAY,
   millisecondsPerUnit,
@@ -363,8 +364,7 @@ function buildSummary(store: TransactionStore): CustomerSummary {
   const calEnd = calibrationEnd ?? observationEnd;
   const hasHoldout = calibrationEnd !== undefined;
   const holdoutPerPeriod = store.options.holdoutSpend === 'per-period';
-  const period = (t: number): number =>
-    mode === 'calendar' ? calendarPeriodIndex(t, unit) : Math.floor(t / MS_PER_DAY);
+  const period = mode === 'calendar' ? calendarPeriodIndexer(unit) : calendarPeriodIndexer('day');
   const endPeriod = mode === 'calendar' ? calendarPeriodIndex(calEnd, unit) : 0;
   const holdoutDuration = hasHoldout
     ? mode === 'calendar'

@@ -95,20 +95,56 @@ export function millisecondsPerUnit(unit: TimeUnit): number {
  * ```
  */
 export function calendarPeriodIndex(ms: number, unit: TimeUnit): number {
+  return calendarPeriodIndexer(unit)(ms);
+}
+
+/** Whole months since year 0 of the UTC civil date holding `ms`, by arithmetic only. */
+function monthIndex(ms: number): number {
+  // Civil-from-days (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"): the proleptic
+  // Gregorian calendar in 400-year eras, with years starting on 1 March.
+  const z = Math.floor(ms / MS_PER_DAY) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // 0 = March … 11 = February
+  const month = shiftedMonth < 10 ? shiftedMonth + 2 : shiftedMonth - 10; // 0 = January
+  const year = yearOfEra + era * 400 + (month <= 1 ? 1 : 0);
+  return year * 12 + month;
+}
+
+/**
+ * A function from an instant (epoch milliseconds) to its calendar period index in `unit`, the
+ * same as {@link calendarPeriodIndex} but specialised once for a unit, for hot loops.
+ *
+ * @example
+ * ```ts
+ * import { calendarPeriodIndexer } from 'clvkit';
+ * const monthOf = calendarPeriodIndexer('month');
+ * monthOf(Date.UTC(2024, 1, 29)) - monthOf(Date.UTC(2023, 11, 31)); // 2
+ * ```
+ */
+export function calendarPeriodIndexer(unit: TimeUnit): (ms: number) => number {
   switch (unit) {
     case 'hour':
-      return Math.floor(ms / MS_PER_HOUR);
+      return (ms) => Math.floor(ms / MS_PER_HOUR);
     case 'day':
-      return Math.floor(ms / MS_PER_DAY);
+      return (ms) => Math.floor(ms / MS_PER_DAY);
     case 'week':
       // 1970-01-01 was a Thursday; shift by 3 days so that weeks start on Monday.
-      return Math.floor((Math.floor(ms / MS_PER_DAY) + 3) / 7);
-    default: {
-      const date = new Date(ms);
-      const months = date.getUTCFullYear() * 12 + date.getUTCMonth();
-      if (unit === 'month') return months;
-      if (unit === 'quarter') return Math.floor(months / 3);
-      return date.getUTCFullYear();
-    }
+      return (ms) => Math.floor((Math.floor(ms / MS_PER_DAY) + 3) / 7);
+    case 'month':
+      return monthIndex;
+    case 'quarter':
+      return (ms) => Math.floor(monthIndex(ms) / 3);
+    case 'year':
+      return (ms) => Math.floor(monthIndex(ms) / 12);
   }
 }

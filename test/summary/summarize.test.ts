@@ -439,3 +439,37 @@ describe('summarizeTransactions: properties', () => {
     expect(() => mergeSummarizers([])).toThrow(ClvError);
   });
 });
+
+describe('calendarPeriodIndex', () => {
+  it('matches Date arithmetic for months, quarters and years over 1600–2400, leap days included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1600, 0, 1), max: Date.UTC(2400, 0, 1) }), (ms) => {
+        const d = new Date(ms);
+        const months = d.getUTCFullYear() * 12 + d.getUTCMonth();
+        expect(calendarPeriodIndex(ms, 'month')).toBe(months);
+        expect(calendarPeriodIndex(ms, 'quarter')).toBe(Math.floor(months / 3));
+        expect(calendarPeriodIndex(ms, 'year')).toBe(d.getUTCFullYear());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const iso of [
+      '2000-02-29T23:59:59.999Z',
+      '2000-03-01T00:00:00Z',
+      '1900-02-28T12:00:00Z',
+      '1969-12-31T23:59:59Z',
+    ]) {
+      const d = new Date(iso);
+      expect(calendarPeriodIndex(d.getTime(), 'month')).toBe(
+        d.getUTCFullYear() * 12 + d.getUTCMonth(),
+      );
+    }
+  });
+
+  it('starts weeks on Monday', () => {
+    const monday = Date.UTC(2024, 0, 1);
+    expect(calendarPeriodIndex(monday - 1, 'week')).toBe(calendarPeriodIndex(monday, 'week') - 1);
+    expect(calendarPeriodIndex(monday + 7 * 86_400_000 - 1, 'week')).toBe(
+      calendarPeriodIndex(monday, 'week'),
+    );
+  });
+});
