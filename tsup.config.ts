@@ -11,6 +11,11 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  splitting: false,
+  // Keep `node:` specifiers (Node >= 20) as they are: Deno and Bun resolve them too.
+  removeNodeProtocol: false,
+  external: [/^node:/],
+  // Shared code (ClvError, the CSV validator) lives in one chunk that both entries import, so an
+  // error thrown by `clvkit/node` is an instance of the ClvError exported by `clvkit`.
+  splitting: true,
   treeshake: true,
 });

@@ -4,7 +4,6 @@ import {
   calendarPeriodIndex,
   calendarPeriodIndexer,
   isTimeUnit,
-  MS_PER_DAY,
   millisecondsPerUnit,
   type TimeUnit,
 } from '../time/index.js';

@@ -89,32 +89,41 @@ export function resolveParseOptions(
 /** Turns one raw record into a transaction or a list of issues. @internal */
 export type RecordReader<R> = (record: R, row: number) => Transaction | ClvIssue[];
 
-/** Builds the field-by-field reader for records addressed by `key(field)`. @internal */
-function makeReader<R>(
+/** `issues` with `issue` appended; the list is only allocated for a bad row. */
+function withIssue(issues: ClvIssue[] | undefined, issue: ClvIssue): ClvIssue[] {
+  if (issues === undefined) return [issue];
+  issues.push(issue);
+  return issues;
+}
+
+/**
+ * Builds the field-by-field reader for records read with `get(record, keyOf(column))`; each
+ * column's key is looked up once, not per row. @internal
+ */
+function makeReader<R, K>(
   columns: ResolvedColumns,
   options: ValueOptions,
-  get: (record: R, column: string) => unknown,
+  keyOf: (column: string) => K,
+  get: (record: R, key: K) => unknown,
 ): RecordReader<R> {
-  const {
-    customerId: idCol,
-    date: dateCol,
-    amount: amountCol,
-  } = columns as Record<'customerId' | 'date' | 'amount', string>;
-  const {
-    orderId: orderCol,
-    channel: channelCol,
-    market: marketCol,
-    currency: currencyCol,
-    quantity: qtyCol,
-  } = columns;
+  const key = (column: string | undefined): K | undefined =>
+    column === undefined ? undefined : keyOf(column);
+  const idCol = key(columns.customerId) as K;
+  const dateCol = key(columns.date) as K;
+  const amountCol = key(columns.amount) as K;
+  const orderCol = key(columns.orderId);
+  const channelCol = key(columns.channel);
+  const marketCol = key(columns.market);
+  const currencyCol = key(columns.currency);
+  const qtyCol = key(columns.quantity);
   return (record, row) => {
-    const issues: ClvIssue[] = [];
+    let issues: ClvIssue[] | undefined;
     const id = parseIdValue(get(record, idCol), row, 'customerId');
-    if (!id.ok) issues.push(id.issue);
+    if (!id.ok) issues = withIssue(issues, id.issue);
     const date = parseDateValue(get(record, dateCol), row, options);
-    if (!date.ok) issues.push(date.issue);
+    if (!date.ok) issues = withIssue(issues, date.issue);
     const amount = parseAmountValue(get(record, amountCol), row, options);
-    if (!amount.ok) issues.push(amount.issue);
+    if (!amount.ok) issues = withIssue(issues, amount.issue);
     const tx: {
       customerId: string;
       date: Date;
@@ -131,30 +140,30 @@ function makeReader<R>(
     };
     if (orderCol !== undefined) {
       const v = parseTextValue(get(record, orderCol), row, 'orderId');
-      if (!v.ok) issues.push(v.issue);
+      if (!v.ok) issues = withIssue(issues, v.issue);
       else if (v.value !== undefined) tx.orderId = v.value;
     }
     if (channelCol !== undefined) {
       const v = parseTextValue(get(record, channelCol), row, 'channel');
-      if (!v.ok) issues.push(v.issue);
+      if (!v.ok) issues = withIssue(issues, v.issue);
       else if (v.value !== undefined) tx.channel = v.value;
     }
     if (marketCol !== undefined) {
       const v = parseTextValue(get(record, marketCol), row, 'market');
-      if (!v.ok) issues.push(v.issue);
+      if (!v.ok) issues = withIssue(issues, v.issue);
       else if (v.value !== undefined) tx.market = v.value;
     }
     if (currencyCol !== undefined) {
       const v = parseTextValue(get(record, currencyCol), row, 'currency');
-      if (!v.ok) issues.push(v.issue);
+      if (!v.ok) issues = withIssue(issues, v.issue);
       else if (v.value !== undefined) tx.currency = v.value.toUpperCase();
     }
     if (qtyCol !== undefined) {
       const v = parseQuantityValue(get(record, qtyCol), row, options);
-      if (!v.ok) issues.push(v.issue);
+      if (!v.ok) issues = withIssue(issues, v.issue);
       else if (v.value !== undefined) tx.quantity = v.value;
     }
-    return issues.length > 0 ? issues : tx;
+    return issues ?? tx;
   };
 }
 
@@ -185,10 +194,11 @@ export class CsvRecordSink {
         if (!index.has(name)) index.set(name, i);
       });
       this.width = header.length;
-      this.reader = makeReader<string[]>(
+      this.reader = makeReader<string[], number>(
         columns,
         this.options,
-        (record, column) => record[index.get(column)!],
+        (column) => index.get(column)!,
+        (record, i) => record[i],
       );
       return;
     }
@@ -314,8 +324,11 @@ export function parseTransactions(
     if (r !== null && typeof r === 'object') for (const k of Object.keys(r)) keys.add(k);
   }
   const columns = resolveColumns([...keys], resolved.columns);
-  const read = makeReader<Readonly<Record<string, unknown>>>(columns, resolved, (record, column) =>
-    Object.hasOwn(record, column) ? record[column] : undefined,
+  const read = makeReader<Readonly<Record<string, unknown>>, string>(
+    columns,
+    resolved,
+    (column) => column,
+    (record, column) => (Object.hasOwn(record, column) ? record[column] : undefined),
   );
   for (let i = 0; i < rows.length; i++) {
     const row = i + 1;

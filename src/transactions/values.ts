@@ -235,6 +235,34 @@ export function parseDateValue(raw: unknown, row: number, options: ValueOptions)
   );
 }
 
+const POWERS_OF_TEN = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/**
+ * Fast path for plain decimals (`123`, `19.90`, `.5`) of at most 15 digits: digits / 10^k is
+ * correctly rounded, so equals `Number(text)` (Clinger's fast path); NaN for anything else.
+ */
+function parseDecimalFast(text: string): number {
+  const length = text.length;
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point === -1) {
+      point = i;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  return point === -1 ? mantissa : mantissa / POWERS_OF_TEN[length - point - 1]!;
+}
+
 /** Parses an amount: a finite number or a decimal string. @internal */
 export function parseAmountValue(raw: unknown, row: number, options: ValueOptions): Parsed<number> {
   if (typeof raw === 'number') {
@@ -247,6 +275,10 @@ export function parseAmountValue(raw: unknown, row: number, options: ValueOption
       raw,
       raw === undefined || raw === null ? 'is missing' : 'is not a number or decimal string',
     );
+  }
+  if (options.decimalSeparator === '.') {
+    const fast = parseDecimalFast(raw);
+    if (!Number.isNaN(fast)) return { ok: true, value: fast };
   }
   const text = raw.trim();
   if (text === '') return amountIssue(row, raw, 'is missing');
