@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import { ClvError, issueOf } from '../errors/index.js';
 import { CsvRecordSink, papaConfig, type RejectedRow } from '../transactions/parse.js';
-import type { Transaction } from '../transactions/types.js';
+import type { Transaction, TransactionColumns } from '../transactions/types.js';
 import type { CsvEncoding, ResolvedReadOptions } from './options.js';
 
 /**
@@ -29,6 +29,8 @@ export interface TransactionBatch {
   readonly rejected: RejectedRow[];
   /** Data rows in this batch (valid plus rejected; blank lines are not rows). */
   readonly rowsRead: number;
+  /** With `output: 'columns'`: the valid transactions as columns (`transactions` is then empty). */
+  readonly columns?: TransactionColumns;
 }
 
 /** What to do with the parsed rows. @internal */
@@ -141,10 +143,12 @@ class RecordFeeder {
 
   private cut(): void {
     const sink = this.sink;
+    const columns = sink.builder?.build();
     const batch: TransactionBatch = {
       transactions: sink.transactions,
       rejected: sink.rejected,
       rowsRead: sink.rowsRead - this.batchStart,
+      ...(columns === undefined ? {} : { columns }),
     };
     const rowsBefore = this.batchStart;
     sink.transactions = [];

@@ -71,15 +71,17 @@ export async function summarizeTransactionsCsv(
     invalidOption('options', options, 'is required: { summary: { unit, observationEnd } }');
   }
   const summarizer = createSummarizer(options.summary);
-  const resolved = resolveReadOptions(options);
+  // Columns: no per-row objects or Dates on the way into the summariser.
+  const resolved = resolveReadOptions({ ...options, output: 'columns' });
   const rejected: RejectedRow[] = [];
   let rowsRead = 0;
   await readCsvFile(path, resolved, {
     batchRows: SUMMARY_BATCH_ROWS,
     onBatch: (batch, rowsBefore) => {
-      const { transactions } = batch;
-      for (let k = 0; k < transactions.length; k++) {
-        const amount = transactions[k]!.amount;
+      const columns = batch.columns!;
+      const amounts = columns.amount;
+      for (let k = 0; k < amounts.length; k++) {
+        const amount = amounts[k]!;
         if (amount < 0) {
           const row = rowOfTransaction(batch, rowsBefore, k);
           throw new ClvError(
@@ -93,7 +95,7 @@ export async function summarizeTransactionsCsv(
           );
         }
       }
-      summarizer.add(transactions);
+      summarizer.add(columns);
       for (const row of batch.rejected) rejected.push(row);
       rowsRead += batch.rowsRead;
     },

@@ -22,6 +22,12 @@ const EPOCH_SECONDS_LIMIT = 1e11;
 // ECMAScript's Date range: ±8.64e15 ms around the epoch.
 const MAX_TIME = 8.64e15;
 
+/** Milliseconds of a fraction of a second written as 1–9 digits, truncated (never rounded up). */
+function millisecondsOfFraction(digits: string): number {
+  if (digits === '') return 0;
+  return Number(digits.slice(0, 3).padEnd(3, '0'));
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
@@ -71,7 +77,7 @@ function parseIso(row: number, raw: unknown, text: string): Parsed<number> | und
   const m = ISO_PATTERN.exec(text);
   if (m === null) return undefined;
   const fraction = m[7] ?? '';
-  const ms = fraction === '' ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
+  const ms = millisecondsOfFraction(fraction);
   const parsed = fromCalendar(
     row,
     raw,
@@ -149,10 +155,19 @@ function parseIsoFast(text: string): number {
       const point = text.charCodeAt(i);
       if (point === 46 || point === 44) {
         // '.' or ','
+        // Up to 9 fraction digits, truncated to milliseconds by integer arithmetic.
         let end = i + 1;
-        while (end < length && end - i <= 9 && digitsAt(text, end, end + 1) >= 0) end++;
-        if (end === i + 1) return Number.NaN;
-        ms = Math.floor(Number(`0.${text.slice(i + 1, end)}`) * 1000);
+        let digits = 0;
+        while (end < length && digits < 9) {
+          const d = text.charCodeAt(end) - 48;
+          if (d < 0 || d > 9) break;
+          if (digits < 3) ms = ms * 10 + d;
+          digits++;
+          end++;
+        }
+        if (digits === 0) return Number.NaN;
+        if (digits === 1) ms *= 100;
+        else if (digits === 2) ms *= 10;
         i = end;
       }
     }

@@ -107,6 +107,24 @@ describe('readTransactionsCsv equals parseTransactions on the same text', () => 
     }
   }
 
+  for (const testCase of CASES) {
+    it(`${testCase.name} (output: 'columns')`, async () => {
+      const options = {
+        ...testCase.options,
+        onInvalid: 'collect' as const,
+        output: 'columns' as const,
+      };
+      const path = file('case.csv', testCase.text);
+      const expected = await outcome(() => parseTransactions(testCase.text, options));
+      expect(await outcome(() => readTransactionsCsv(path, options))).toStrictEqual(expected);
+      expect(
+        await outcome(() =>
+          readTransactionsCsvWith(path, options, { firstBytes: 64, chunkBytes: 7 }),
+        ),
+      ).toStrictEqual(expected);
+    });
+  }
+
   it('the cases cover both outcomes: some succeed, some reject rows, some throw', () => {
     const results = CASES.map((c) => {
       try {

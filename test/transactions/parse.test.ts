@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClvError, parseTransactions } from '../../src/index.js';
+import {
+  ClvError,
+  fromTransactionColumns,
+  parseTransactions,
+  summarizeTransactions,
+} from '../../src/index.js';
 
 const utc = (iso: string) => new Date(iso).getTime();
 
@@ -260,5 +265,56 @@ describe('parseTransactions: no input crashes it with anything but a ClvError', 
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("parseTransactions: output 'columns'", () => {
+  it('gives the same rows as objects, as columns with interned ids', () => {
+    const csv =
+      'customer_id,date,amount,order_id,quantity\nc1,2024-01-05T10:00:00.5Z,19.90,o1,2\nc2,2024-01-06,5,,\nc1,20240107,42,o3,\nc3,bad,1,,\n';
+    const objects = parseTransactions(csv, { onInvalid: 'collect' });
+    const columns = parseTransactions(csv, { onInvalid: 'collect', output: 'columns' });
+    expect(columns.rowsRead).toBe(objects.rowsRead);
+    expect(columns.rejected).toEqual(objects.rejected);
+    expect(fromTransactionColumns(columns.columns)).toEqual(objects.transactions);
+    expect(Array.from(columns.columns.date)).toEqual(
+      objects.transactions.map((t) => t.date.getTime()),
+    );
+    expect(columns.columns.orderId).toEqual(['o1', undefined, 'o3']);
+    expect(columns.columns.quantity).toEqual([2, undefined, undefined]);
+    expect(columns.columns.channel).toBeUndefined();
+    // Interned: both rows of c1 hold the same string.
+    expect(columns.columns.customerId[0]).toBe(columns.columns.customerId[2]);
+  });
+
+  it('is accepted by summarizeTransactions and gives the same summary as objects', () => {
+    const rows = [
+      { customer_id: 'a', date: '2024-01-01', amount: 10 },
+      { customer_id: 'b', date: '2024-01-03', amount: 4 },
+      { customer_id: 'a', date: '2024-01-15', amount: 30 },
+    ];
+    const options = { unit: 'week', observationEnd: new Date('2024-02-01T00:00:00Z') } as const;
+    const fromColumns = summarizeTransactions(
+      parseTransactions(rows, { output: 'columns' }).columns,
+      options,
+    );
+    const fromObjects = summarizeTransactions(parseTransactions(rows).transactions, options);
+    expect(Array.from(fromColumns.recency)).toEqual(Array.from(fromObjects.recency));
+    expect(fromColumns.ids).toEqual(fromObjects.ids);
+  });
+
+  it('reads fractions of seconds by truncation to milliseconds', () => {
+    const ms = (date: string) =>
+      parseTransactions([
+        { customer_id: 'a', date, amount: 1 },
+      ]).transactions[0]!.date.getUTCMilliseconds();
+    expect(ms('2024-01-01T00:00:00.1Z')).toBe(100);
+    expect(ms('2024-01-01T00:00:00.12Z')).toBe(120);
+    expect(ms('2024-01-01T00:00:00.1239Z')).toBe(123);
+    expect(ms('2024-01-01T00:00:00.999999999Z')).toBe(999);
+    expect(ms('2024-01-01T00:00:00.123+01:00')).toBe(123);
+    expect(() =>
+      parseTransactions([{ customer_id: 'a', date: '2024-01-01T00:00:00.1234567891Z', amount: 1 }]),
+    ).toThrow(ClvError);
   });
 });
