@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult } from './cases/common.js';
@@ -47,11 +47,13 @@ for (const mode of ['elapsed', 'calendar'])
   report(runCase('summarize.ts', [String(customers), mode, 'objects']));
 const csvPath = join(tmp, `log-${customers}.csv`);
 if (!existsSync(csvPath)) runCase('write-csv.ts', [String(customers), csvPath]);
-report(runCase('read-csv.ts', [csvPath]));
+for (const output of ['columns', 'objects']) report(runCase('read-csv.ts', [csvPath, output]));
 
 const extra = [
   ['economics.bench.ts', 'benchEconomics'],
   ['scoring.bench.ts', 'benchScoring'],
+  ['models-bgnbd.bench.ts', 'benchBgNbd'],
+  ['models-clv.bench.ts', 'benchClv'],
 ] as const;
 for (const [file, fn] of extra) {
   if (!existsSync(join(root, 'bench', file))) continue;
@@ -70,7 +72,7 @@ if (smoke) {
   const lines = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} (load average at the end: ${loadavg()[0]!.toFixed(2)}).`,
     '',
     `Log: ${customers.toLocaleString('en-US')} simulated customers (BG/NBD r .9, α 30, a .8, b 2.5 per day over 730 days, first purchases uniform over the first 669 days; Gamma-Gamma p 6, q 4, v 15; seed 2024). Times are the best of 3 runs unless noted; each case runs in its own process and its peak RSS includes the log it works on.`,
     '',
@@ -80,6 +82,10 @@ if (smoke) {
       (r) =>
         `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${r.ms < 1000 ? `${r.ms.toFixed(1)} ms` : `${(r.ms / 1000).toFixed(2)} s`} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} | ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : '–'} | ${r.target ?? ''} |`,
     ),
+    '',
+    'For comparison (figures from the issues, measured on this kind of 2-core machine): Python lifetimes 0.11.3 summarises the same log in 11.8 s with 1.1 GB; pandas `read_csv` alone reads the CSV in 2.5 s; lifetimes fits BG/NBD in 11.6 s and Gamma-Gamma in 4.7 s on it.',
+    '',
+    "Notes: `Transaction[]` objects cost about 180 bytes a row in V8 (object, `Date`, boxed numbers); for millions of rows use `TransactionColumns` (`output: 'columns'` when reading). Peak RSS is the whole process, log included.",
     '',
   ];
   writeFileSync(join(root, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
