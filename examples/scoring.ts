@@ -48,8 +48,9 @@ for (const row of retentionSensitivity(
   { margin, retention: 0.75, discountRate: 0.1, periods: Infinity },
   { deltas: [-0.05, 0, 0.05] },
 )) {
+  const change = row.changePercent ?? 0; // undefined only when the base CLV is 0
   console.log(
-    `  retention ${(row.retention * 100).toFixed(0)} %: CLV ${row.clv.toFixed(2)} € (${row.changePercent >= 0 ? '+' : ''}${row.changePercent.toFixed(1)} %)`,
+    `  retention ${(row.retention * 100).toFixed(0)} %: CLV ${row.clv.toFixed(2)} € (${change >= 0 ? '+' : ''}${change.toFixed(1)} %)`,
   );
 }
 
