@@ -10,6 +10,7 @@
 export * from './cleaning/index.js';
 export * from './economics/index.js';
 export * from './errors/index.js';
+export * from './math/index.js';
 export * from './random/index.js';
 export * from './rfm/index.js';
 export * from './segments/index.js';

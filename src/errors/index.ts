@@ -13,6 +13,9 @@
  * - `MISSING_RATE`: a currency conversion found no rate for a currency and date.
  * - `CSV_PARSE`: the CSV text itself is malformed (unclosed quote, ...).
  * - `EMPTY_INPUT`: a step that needs data received none.
+ * - `FIT_FAILED`: a model fit could not produce finite parameters (or the data cannot identify
+ *   the model, e.g. BG/NBD with no repeat purchase at all).
+ * - `INVALID_MODEL`: a serialised model (JSON) does not match any known fit schema.
  */
 export type ClvErrorCode =
   | 'MISSING_COLUMN'
@@ -26,7 +29,9 @@ export type ClvErrorCode =
   | 'NEGATIVE_AMOUNT'
   | 'MISSING_RATE'
   | 'CSV_PARSE'
-  | 'EMPTY_INPUT';
+  | 'EMPTY_INPUT'
+  | 'FIT_FAILED'
+  | 'INVALID_MODEL';
 
 /**
  * One problem found in the input, as plain data (the shape of a rejected row and of a thrown
