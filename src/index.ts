@@ -9,7 +9,7 @@
  */
 export * from './cleaning/index.js';
 export * from './economics/index.js';
-export * from './errors/index.js';
+export { ClvError, type ClvErrorCode, type ClvIssue } from './errors/index.js';
 export * from './math/index.js';
 export * from './random/index.js';
 export * from './rfm/index.js';

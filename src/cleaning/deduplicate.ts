@@ -9,6 +9,7 @@ import {
   hashText,
   type NumberBits,
   probeOrderByText,
+  type RowTable,
 } from './hash.js';
 import { type CleaningReport, checkOptionsObject, checkTransactions } from './shared.js';
 
@@ -87,6 +88,35 @@ function sameRow(a: Transaction, b: Transaction): boolean {
   );
 }
 
+/**
+ * Like `probeOrderByText` for refund rows, keyed on (customer, order, amount): two refunds of one
+ * order count as the same refund seen by two channels only when their amounts are equal.
+ */
+function probeRefund(
+  table: RowTable,
+  transactions: readonly Transaction[],
+  row: number,
+  customerHash: number,
+  bits: NumberBits,
+): number {
+  const t = transactions[row]!;
+  const { mask, rows } = table;
+  let p = finishHash(hashNumber(hashText(customerHash, t.orderId!), t.amount, bits)) & mask;
+  for (;;) {
+    const stored = rows[p]!;
+    if (stored === 0) return p;
+    const other = transactions[stored - 1]!;
+    if (
+      other.orderId === t.orderId &&
+      other.customerId === t.customerId &&
+      other.amount === t.amount
+    ) {
+      return p;
+    }
+    p = (p + 1) & mask;
+  }
+}
+
 function resolveChannelRanks(options: DeduplicateOptions | undefined): Map<string, number> {
   checkOptionsObject(options, 'deduplicate');
   const priority = options?.channelPriority ?? DEDUPLICATE_DEFAULTS.channelPriority;
@@ -111,7 +141,8 @@ function resolveChannelRanks(options: DeduplicateOptions | undefined): Map<strin
  * The rules, applied to every row in input order:
  * 1. **Cross-channel duplicate.** Rows sharing a `(customerId, orderId)` pair are one order
  *    (purchase rows and refund rows, amount < 0, are grouped separately: a refund is not another
- *    channel's copy of the purchase, but a refund logged by two channels is one refund). When
+ *    channel's copy of the purchase; a refund of the same amount logged by two channels is one
+ *    refund, refunds of different amounts are different refunds). When
  *    they come from different `channel`s (a missing channel is a channel of its own), the order
  *    is kept from one channel only: the first in `options.channelPriority`, else the channel of
  *    the order's first row in the input. Rows of the other channels are removed, with
@@ -182,7 +213,10 @@ export function deduplicate(
     if (t.orderId === undefined) continue;
     const rank = t.channel === undefined ? unlistedRank : (ranks.get(t.channel) ?? unlistedRank);
     const table = t.amount < 0 ? refundTable : orderTable;
-    const q = probeOrderByText(table, transactions, i, customerHash);
+    const q =
+      t.amount < 0
+        ? probeRefund(table, transactions, i, customerHash, bits)
+        : probeOrderByText(table, transactions, i, customerHash);
     let slot: number;
     if (table.rows[q] === 0) {
       slot = keptChannel.length;

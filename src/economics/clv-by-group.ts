@@ -395,8 +395,15 @@ function moneyOf(
   const conversion = options.currency;
   if (conversion !== undefined) {
     checkObject(fn, 'currency', conversion, 'option');
+    // Only the rows that count (in the window, with a group) are converted: a missing rate for a
+    // row that is not used is no error.
     const rows: Transaction[] = [];
-    for (let i = 0; i < log.length; i++) rows.push(transactionAt(log, i));
+    const used: number[] = [];
+    for (let i = 0; i < log.length; i++) {
+      if (inWindow[i] === 0) continue;
+      rows.push(transactionAt(log, i));
+      used.push(i);
+    }
     const converted = convertCurrency(rows, conversion.rates, {
       to: conversion.to,
       ...(conversion.defaultCurrency === undefined
@@ -405,7 +412,7 @@ function moneyOf(
       onMissingRate: 'throw',
     });
     const amounts = new Float64Array(log.length);
-    for (let i = 0; i < log.length; i++) amounts[i] = converted.transactions[i]!.amount;
+    for (let k = 0; k < used.length; k++) amounts[used[k]!] = converted.transactions[k]!.amount;
     const to = converted.report.to;
     return { amounts, currencyOfGroup: Array.from({ length: groups }, () => to) };
   }

@@ -99,6 +99,8 @@ export function displayValue(value: unknown): string {
   if (value instanceof Date)
     return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (typeof value === 'bigint') return `${value}n`;
+  // NaN and ±Infinity, which JSON would show as null.
+  if (typeof value === 'number') return String(value);
   if (value === undefined) return 'undefined';
   try {
     const text = JSON.stringify(value);

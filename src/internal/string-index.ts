@@ -60,6 +60,21 @@ export class StringIndex {
     return id;
   }
 
+  /** Forgets the keys added after the first `size` (their ids become free again). O(size). */
+  truncate(size: number): void {
+    if (size >= this.keys.length) return;
+    this.keys.length = size;
+    this.slots.fill(0);
+    const { slots, mask, keys } = this;
+    for (let id = 0; id < size; id++) {
+      const h = StringIndex.hash(keys[id]!);
+      let slot = h & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = h;
+      slots[2 * slot + 1] = id + 1;
+    }
+  }
+
   private rehash(capacity: number): void {
     const old = this.slots;
     const slots = new Int32Array(2 * capacity);

@@ -144,7 +144,15 @@ function reactivatedByLog(
   const out = new Uint8Array(n);
   for (let c = 0; c < n; c++) {
     const recent = firstRecent[c]!;
-    if (recent !== Number.POSITIVE_INFINITY && recent - previous[c]! > gapMs) out[c] = 1;
+    // A customer with no purchase before the window is returning from nothing: not reactivated.
+    const before = previous[c]!;
+    if (
+      recent !== Number.POSITIVE_INFINITY &&
+      before !== Number.NEGATIVE_INFINITY &&
+      recent - before > gapMs
+    ) {
+      out[c] = 1;
+    }
   }
   return out;
 }

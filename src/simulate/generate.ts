@@ -1,3 +1,4 @@
+import { invalidOption } from '../errors/index.js';
 import { betaVariate, exponentialVariate, gammaVariate } from '../random/samplers.js';
 import { createRandom } from '../random/source.js';
 import { MS_PER_DAY, millisecondsPerUnit } from '../time/index.js';
@@ -102,7 +103,16 @@ export function generateCustomers(
       else {
         // Gamma-Gamma spend, rounded to cents but never to 0.
         const z = gammaVariate(random, gammaGamma.p, nu);
-        amounts[n] = Math.max(0.01, Math.round(z * 100) / 100);
+        const amount = Math.max(0.01, Math.round(z * 100) / 100);
+        if (!Number.isFinite(amount)) {
+          // Extreme parameters (ν underflowing to 0, say) must not leak NaN or Infinity amounts.
+          invalidOption(
+            'gammaGamma',
+            gammaGamma,
+            `gives a non-finite amount (spend rate ν = ${nu} for customer ${i}); the parameters are too extreme to simulate`,
+          );
+        }
+        amounts[n] = amount;
       }
       n++;
       if (n > 1 && random.next() < p) {

@@ -149,11 +149,27 @@ class TransactionStore {
     this.order = order;
   }
 
+  /** Adds a batch; all or nothing: a bad row leaves the store as it was. */
   add(batch: readonly Transaction[] | TransactionColumns): void {
-    if (isTransactionColumns(batch)) {
-      this.addColumns(batch);
-      return;
+    const length = this.length;
+    const excluded = this.excludedAfterEnd;
+    const customers = this.idIndex.size;
+    const orders = this.orderIndex.size;
+    try {
+      if (isTransactionColumns(batch)) this.addColumns(batch);
+      else this.addObjects(batch);
+    } catch (error) {
+      this.length = length;
+      this.excludedAfterEnd = excluded;
+      this.idIndex.truncate(customers);
+      this.orderIndex.truncate(orders);
+      this.lastId = undefined;
+      this.lastIndex = -1;
+      throw error;
     }
+  }
+
+  private addObjects(batch: readonly Transaction[]): void {
     if (!Array.isArray(batch)) {
       throw new ClvError(
         issueOf(
@@ -405,9 +421,12 @@ function buildSummary(store: TransactionStore): CustomerSummary {
     const firstPeriod = lastPeriod;
     let lastEventTime = firstTime;
     let periods = 1;
+    // Spend totals are Neumaier-compensated sums (the *C variables hold the lost low-order parts).
     let periodSpend = 0;
     let repeatSpend = 0;
+    let repeatSpendC = 0;
     let spend = 0;
+    let spendC = 0;
     let nOrders = 0;
     let lastTime = firstTime;
     let i = from;
@@ -418,14 +437,23 @@ function buildSummary(store: TransactionStore): CustomerSummary {
       const a = amount[j]!;
       const p = period(t);
       if (p !== lastPeriod) {
-        if (periods > 1) repeatSpend += periodSpend;
+        if (periods > 1) {
+          const sum = repeatSpend + periodSpend;
+          repeatSpendC +=
+            Math.abs(repeatSpend) >= Math.abs(periodSpend)
+              ? repeatSpend - sum + periodSpend
+              : periodSpend - sum + repeatSpend;
+          repeatSpend = sum;
+        }
         periods++;
         periodSpend = 0;
         lastPeriod = p;
         lastEventTime = t;
       }
       periodSpend += a;
-      spend += a;
+      const sum = spend + a;
+      spendC += Math.abs(spend) >= Math.abs(a) ? spend - sum + a : a - sum + spend;
+      spend = sum;
       lastTime = t;
       const o = order[j]!;
       if (o === -1) nOrders++;
@@ -434,7 +462,27 @@ function buildSummary(store: TransactionStore): CustomerSummary {
         nOrders++;
       }
     }
-    if (periods > 1) repeatSpend += periodSpend;
+    if (periods > 1) {
+      const sum = repeatSpend + periodSpend;
+      repeatSpendC +=
+        Math.abs(repeatSpend) >= Math.abs(periodSpend)
+          ? repeatSpend - sum + periodSpend
+          : periodSpend - sum + repeatSpend;
+      repeatSpend = sum;
+    }
+    repeatSpend += repeatSpendC;
+    spend += spendC;
+    if (!Number.isFinite(spend)) {
+      throw new ClvError(
+        issueOf(
+          'INVALID_AMOUNT',
+          `Customer ${displayValue(ids[c])}: total spend overflows (amounts too large to add up)`,
+          undefined,
+          'amount',
+          spend,
+        ),
+      );
+    }
     outIds.push(ids[c]!);
     frequency[out] = periods - 1;
     if (mode === 'calendar') {

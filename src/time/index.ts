@@ -48,7 +48,16 @@ const MS_PER_UNIT: Readonly<Record<TimeUnit, number>> = Object.freeze({
   year: 365.25 * MS_PER_DAY,
 });
 
-/** True when `value` is a supported {@link TimeUnit}. */
+/**
+ * True when `value` is a supported {@link TimeUnit}. O(1).
+ *
+ * @example
+ * ```ts
+ * import { isTimeUnit } from 'clvkit';
+ * isTimeUnit('week'); // true
+ * isTimeUnit('fortnight'); // false
+ * ```
+ */
 export function isTimeUnit(value: unknown): value is TimeUnit {
   return typeof value === 'string' && Object.hasOwn(DAYS_PER_UNIT, value);
 }

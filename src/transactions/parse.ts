@@ -409,8 +409,9 @@ export function parseTransactions(
       : { columns: builder.build(), rejected, rowsRead: rows.length };
   if (rows.length === 0) return done();
   const keys = new Set<string>();
-  // Columns are resolved from the keys of the first rows (up to 100), so sparse optional fields are found.
-  for (let i = 0; i < Math.min(rows.length, 100); i++) {
+  // Columns are resolved from the keys of every row, so an optional field that first appears
+  // late in the input is still read.
+  for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r !== null && typeof r === 'object') for (const k of Object.keys(r)) keys.add(k);
   }

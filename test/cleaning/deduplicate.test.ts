@@ -258,8 +258,12 @@ describe('deduplicate: properties', () => {
           expect(seen.has(exact)).toBe(false);
           seen.add(exact);
           if (t.orderId === undefined) continue;
-          // Purchases and refunds of one order are grouped separately.
-          const key = JSON.stringify([t.customerId, t.orderId, t.amount < 0]);
+          // Purchases of one order form one group; refunds group by amount.
+          const key = JSON.stringify([
+            t.customerId,
+            t.orderId,
+            t.amount < 0 ? t.amount : 'purchase',
+          ]);
           const set = channels.get(key) ?? new Set();
           set.add(t.channel);
           channels.set(key, set);
@@ -280,5 +284,32 @@ describe('deduplicate: refunds of an order', () => {
     ]);
     expect(transactions.map((t) => t.amount)).toEqual([50, -20]);
     expect(report.crossChannelDuplicates).toBe(1);
+  });
+
+  it('two refunds of different amounts from two channels are two refunds', () => {
+    const { transactions } = deduplicate([
+      {
+        customerId: 'c1',
+        date: new Date('2024-01-01T00:00:00Z'),
+        amount: 100,
+        orderId: 'o1',
+        channel: 'web',
+      },
+      {
+        customerId: 'c1',
+        date: new Date('2024-01-05T00:00:00Z'),
+        amount: -30,
+        orderId: 'o1',
+        channel: 'store',
+      },
+      {
+        customerId: 'c1',
+        date: new Date('2024-01-09T00:00:00Z'),
+        amount: -20,
+        orderId: 'o1',
+        channel: 'web',
+      },
+    ]);
+    expect(transactions.map((t) => t.amount)).toEqual([100, -30, -20]);
   });
 });

@@ -194,6 +194,21 @@ describe('clvByGroup: currencies', () => {
     expect(result.groups.get('FR')).toMatchObject({ revenue: 100, currency: 'EUR' });
   });
 
+  it('converts only the rows it uses: a missing rate outside the window is no error', () => {
+    const result = clvByGroup(
+      [...mixed, tx('d', '2023-03-01', 10, { market: 'GB', currency: 'GBP' })],
+      {
+        by: 'market',
+        unit: 'year',
+        churnRate: 0.5,
+        currency: { to: 'EUR', rates },
+        observationStart: new Date('2024-01-01T00:00:00Z'),
+      },
+    );
+    expect(result.groups.get('US')).toMatchObject({ revenue: 75, currency: 'EUR' });
+    expect(result.groups.has('GB')).toBe(false);
+  });
+
   it("by: 'currency' groups by the original (case-insensitive) currency", () => {
     const native = clvByGroup(mixed, { by: 'currency', unit: 'year', churnRate: 0.5 });
     expect([...native.groups.keys()]).toEqual(['EUR', 'USD']);

@@ -104,6 +104,29 @@ describe('lifecycleStages', () => {
     expect(fromColumns.counts).toEqual([1, 2, 2, 1, 1]);
   });
 
+  it('never calls a first-time buyer inside the active window reactivated', () => {
+    const end = new Date('2024-12-31T00:00:00Z');
+    const log = [
+      { customerId: 'first', date: new Date('2024-12-01T00:00:00Z'), amount: 5 },
+      { customerId: 'back', date: new Date('2023-01-01T00:00:00Z'), amount: 5 },
+      { customerId: 'back', date: new Date('2024-12-01T00:00:00Z'), amount: 5 },
+    ];
+    const summary = summarizeTransactions(log, { unit: 'day', observationEnd: end });
+    const stages = lifecycleStages(summary, {
+      unit: 'day',
+      newWithin: 10,
+      activeWithin: 60,
+      dormantWithin: 180,
+      transactions: log,
+    });
+    expect(stageOf(stages)).toEqual(
+      new Map([
+        ['back', 'reactivated'],
+        ['first', 'active'],
+      ]),
+    );
+  });
+
   it('measures from an explicit observationEnd and converts threshold units', () => {
     const summary = summarizeTransactions(purchases, { unit: 'day', observationEnd: END });
     // Thirty days later, in weeks: 'new' (46 days) is no longer new, 'act' (56 days = 8 weeks) is

@@ -475,3 +475,19 @@ describe('simulateTransactions: option validation', () => {
     );
   });
 });
+
+describe('simulateTransactions: extreme Gamma-Gamma parameters', () => {
+  it('refuses parameters whose spend draws are not finite instead of emitting NaN amounts', () => {
+    expect(() =>
+      simulateTransactions({
+        customers: 50,
+        start: new Date('2024-01-01T00:00:00Z'),
+        horizon: 100,
+        unit: 'day',
+        bgNbd: { r: 1, alpha: 5, a: 1, b: 2 },
+        gammaGamma: { p: 0.001, q: 0.001, v: 0.001 },
+        seed: 1,
+      }),
+    ).toThrow(/non-finite amount/);
+  });
+});

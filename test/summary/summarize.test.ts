@@ -473,3 +473,58 @@ describe('calendarPeriodIndex', () => {
     );
   });
 });
+
+describe('summarizer robustness', () => {
+  const observationEnd = new Date('2024-02-01T00:00:00Z');
+  const ok = { customerId: 'a', date: new Date('2024-01-01T00:00:00Z'), amount: 5 };
+
+  it('a batch with a bad row is rejected whole: the summariser is left as it was', () => {
+    const summarizer = createSummarizer({ unit: 'day', observationEnd });
+    summarizer.add([ok]);
+    expect(() =>
+      summarizer.add([
+        { customerId: 'b', date: new Date('2024-01-02T00:00:00Z'), amount: 3, orderId: 'o9' },
+        { customerId: 'c', date: new Date('2024-01-03T00:00:00Z'), amount: -1 },
+      ]),
+    ).toThrow(ClvError);
+    expect(summarizer.count).toBe(1);
+    const s = summarizer.result();
+    expect(s.ids).toEqual(['a']);
+    expect(s.report!.transactionsUsed).toBe(1);
+    summarizer.add([{ customerId: 'b', date: new Date('2024-01-05T00:00:00Z'), amount: 2 }]);
+    expect(summarizer.result().ids).toEqual(['a', 'b']);
+  });
+
+  it('spend totals are compensated and overflow is an error, not Infinity', () => {
+    const s = summarizeTransactions(
+      [
+        { customerId: 'a', date: new Date('2024-01-01T00:00:00Z'), amount: 1e16 },
+        { customerId: 'a', date: new Date('2024-01-02T00:00:00Z'), amount: 1 },
+        { customerId: 'a', date: new Date('2024-01-03T00:00:00Z'), amount: 1 },
+      ],
+      { unit: 'day', observationEnd },
+    );
+    expect(s.totalSpend![0]).toBe(1e16 + 2);
+    expect(() =>
+      summarizeTransactions(
+        [
+          { customerId: 'a', date: new Date('2024-01-01T00:00:00Z'), amount: 1e308 },
+          { customerId: 'a', date: new Date('2024-01-02T00:00:00Z'), amount: 1e308 },
+        ],
+        { unit: 'day', observationEnd },
+      ),
+    ).toThrow(/overflows/);
+  });
+
+  it('error messages show NaN and Infinity as such', () => {
+    expect(() =>
+      summarizeTransactions([{ ...ok, amount: Number.NaN }], { unit: 'day', observationEnd }),
+    ).toThrow(/amount NaN is not a finite number/);
+    expect(() =>
+      summarizeTransactions([{ ...ok, amount: Number.POSITIVE_INFINITY }], {
+        unit: 'day',
+        observationEnd,
+      }),
+    ).toThrow(/amount Infinity/);
+  });
+});

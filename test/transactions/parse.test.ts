@@ -318,3 +318,13 @@ describe("parseTransactions: output 'columns'", () => {
     ).toThrow(ClvError);
   });
 });
+
+describe('parseTransactions: object rows with late optional fields', () => {
+  it('reads an optional column that first appears after many rows', () => {
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < 150; i++) rows.push({ customer_id: 'a', date: '2024-01-01', amount: 1 });
+    rows.push({ customer_id: 'b', date: '2024-01-02', amount: 2, channel: 'web' });
+    const { transactions } = parseTransactions(rows);
+    expect(transactions.at(-1)!.channel).toBe('web');
+  });
+});
