@@ -345,7 +345,17 @@ function runBfgs(
       return done(true, iteration, 'gradient norm below tolerance');
     }
     if (Math.abs(previousValue - value) / Math.max(1, Math.abs(value)) <= relativeTolerance) {
-      return done(true, iteration, 'relative change in the objective below tolerance');
+      // A stalled objective is a minimum only if the gradient is small too (relative to the
+      // objective's scale); otherwise the run is drifting along a flat or diverging direction.
+      const stalledAtMinimum =
+        gradientNorm <= Math.sqrt(gradientTolerance) * Math.max(1, Math.abs(value));
+      return stalledAtMinimum
+        ? done(true, iteration, 'relative change in the objective below tolerance')
+        : done(
+            false,
+            iteration,
+            `the objective stopped changing but the gradient norm ${gradientNorm} is still large: not converged (flat or diverging direction)`,
+          );
     }
     // BFGS update of the inverse Hessian (Nocedal & Wright eq. 6.17), skipped when the curvature
     // condition yᵀs > 0 fails numerically; the first update is preceded by the scaling
@@ -423,7 +433,8 @@ function checkStart(name: string, start: ArrayLike<number>, n: number): void {
  * Never throws for a bad objective value: a NaN/Infinity f (or gradient) met during a line search
  * counts as a step too long and the search backs off; a non-finite start gives
  * `converged: false` with a message. Stops when the gradient inf-norm ≤ `gradientTolerance`, when
- * |Δf| / max(1, |f|) ≤ `relativeTolerance`, or after `maxIterations` (then `converged: false`).
+ * |Δf| / max(1, |f|) ≤ `relativeTolerance` (converged only if the gradient inf-norm is also
+ * ≤ √gradientTolerance · max(1, |f|)), or after `maxIterations` (then `converged: false`).
  * With `starts`, runs from `x0` and from each start and keeps the lowest finite value.
  * Deterministic: the same inputs give the same result bit for bit.
  *
