@@ -8,9 +8,11 @@
  * @packageDocumentation
  */
 export * from './cleaning/index.js';
+export * from './clv/index.js';
 export * from './economics/index.js';
 export { ClvError, type ClvErrorCode, type ClvIssue } from './errors/index.js';
 export * from './math/index.js';
+export * from './models/index.js';
 export * from './random/index.js';
 export * from './rfm/index.js';
 export * from './segments/index.js';

@@ -1,0 +1,6 @@
+export * from './bg-nbd/index.js';
+export * from './gamma-gamma/index.js';
+export type { LoadModelOptions, ModelFit, ModelKind, SafeLoadModelResult } from './load.js';
+export { fitSchema, loadModel, safeLoadModel } from './load.js';
+export type { CollapsedRows, FitBase, ModelDiagnostics, WarningOptions } from './shared.js';
+export { collapseRows } from './shared.js';
