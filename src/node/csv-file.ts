@@ -21,6 +21,24 @@ export const FIRST_CHUNK_BYTES = 4 * 1024 * 1024;
  */
 export const CHUNK_BYTES = 256 * 1024;
 
+/** Characters of text on which the delimiter and line break are guessed (as Papa Parse does). */
+const DETECT_CHARS = 1024 * 1024;
+
+/**
+ * True when `text` holds more than the 10 rows on which Papa Parse guesses the delimiter, has no
+ * lone CR and does not end inside a possible CRLF: enough to guess as on the whole text.
+ */
+function enoughLines(text: string): boolean {
+  // A lone CR (old Mac line breaks, or stray CRs in fields) makes the guess depend on more text.
+  if (text.endsWith('\r') || /\r(?!\n)/.test(text)) return false;
+  let breaks = 0;
+  for (let at = text.search(/[\r\n]/); at !== -1 && breaks < 24; breaks++) {
+    const next = text.slice(at + 1).search(/[\r\n]/);
+    at = next === -1 ? -1 : at + 1 + next;
+  }
+  return breaks >= 24;
+}
+
 /** A run of consecutive data rows: the valid transactions and the rejected rows among them. */
 export interface TransactionBatch {
   /** Valid transactions in file order. */
@@ -115,6 +133,14 @@ class RecordFeeder {
     this.lastChunkRecords = data.length;
   }
 
+  /** Feeds one quote-free line (see `CsvRecordSink.pushLine`), cutting batches as `emit` does. */
+  pushLine(line: string, delimiter: string): void {
+    const sink = this.sink;
+    this.index++;
+    sink.pushLine(line, delimiter);
+    if (sink.rowsRead >= this.nextCut) this.cut();
+  }
+
   finish(): void {
     // Papa Parse emits no record for the empty text after a final newline, where parsing the
     // whole text gives a last [''] record that parseTransactions drops; so the held-back record
@@ -203,17 +229,21 @@ export function readCsvFile(
   let paused = false;
   let cancelled = false;
 
-  const parseFile = (handle: FileHandle, totalBytes: number): Promise<void> =>
+  let resumed: (() => void) | undefined;
+
+  /** Papa Parse over `chunks` (the rest of the file), as in the first version of this reader. */
+  const parseWithPapa = (
+    chunks: AsyncIterable<string>,
+    feeder: RecordFeeder,
+    config: Papa.ParseConfig,
+    progress: { bytesRead: number },
+    totalBytes: number,
+  ): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const progress = { bytesRead: 0 };
       // highWaterMark 1: read at most one chunk ahead of the parser.
-      const source = Readable.from(
-        fileText(handle, options.encoding, sizes.firstBytes, sizes.chunkBytes, progress),
-        { objectMode: true, highWaterMark: 1 },
-      );
+      const source = Readable.from(chunks, { objectMode: true, highWaterMark: 1 });
       text = source;
       if (paused) source.pause();
-      const feeder = new RecordFeeder(new CsvRecordSink(options.parse), handlers);
       const onProgress = options.onProgress;
       let settled = false;
       const fail = (error: unknown): void => {
@@ -222,6 +252,7 @@ export function readCsvFile(
         source.destroy();
         reject(error);
       };
+      // cancel() destroys the source: Papa Parse then never calls `complete`.
       source.once('close', () => {
         if (cancelled && !settled) {
           settled = true;
@@ -229,9 +260,7 @@ export function readCsvFile(
         }
       });
       Papa.parse<string[]>(source, {
-        ...papaConfig(options.parse),
-        // parseTransactions strips a byte order mark before Papa Parse sees the text.
-        beforeFirstChunk: (chunk) => (chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : undefined),
+        ...config,
         chunk: (results, parser) => {
           if (settled) return;
           try {
@@ -256,6 +285,105 @@ export function readCsvFile(
         error: (error) => fail(fileError(path, error)),
       });
     });
+
+  /**
+   * Reads the file. While the text holds no quote character, lines are split on the line break
+   * and the one-character delimiter that Papa Parse detects on the first chunk (for quote-free
+   * text that is exactly what a CSV parser does, and Papa Parse itself switches to plain
+   * splitting then), without building an array per row. From the first chunk with a quote on,
+   * the rest of the file goes through Papa Parse.
+   */
+  const parseFile = async (handle: FileHandle, totalBytes: number): Promise<void> => {
+    const progress = { bytesRead: 0 };
+    const source = fileText(handle, options.encoding, sizes.firstBytes, sizes.chunkBytes, progress);
+    const feeder = new RecordFeeder(new CsvRecordSink(options.parse), handlers);
+    const config = papaConfig(options.parse);
+    let carry = '';
+    let delimiter: string | undefined;
+    let lineBreak: string | undefined;
+    let first = true;
+    let detected = false;
+    // The delimiter and line break are guessed as Papa Parse guesses them on the whole text: on
+    // up to the first 1 MiB (the 4 MiB first chunk in practice; all of a small file).
+    const detect = (sample: string): void => {
+      detected = true;
+      const meta = Papa.parse<string[]>(sample, { ...config, preview: 10 }).meta;
+      if (meta.delimiter.length === 1) delimiter = meta.delimiter;
+      lineBreak = meta.linebreak;
+    };
+    for (;;) {
+      while (paused && !cancelled) await new Promise<void>((resolve) => (resumed = resolve));
+      if (cancelled) return;
+      const next = await source.next();
+      if (next.done) break;
+      let chunk = next.value;
+      if (first) {
+        first = false;
+        if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      }
+      if (!detected) {
+        carry += chunk;
+        if (carry.length < DETECT_CHARS && !enoughLines(carry)) {
+          options.onProgress?.(progress.bytesRead, totalBytes);
+          continue;
+        }
+        detect(carry);
+        chunk = carry;
+        carry = '';
+      }
+      const textNow = carry + chunk;
+      if (delimiter === undefined || lineBreak === undefined || textNow.includes('"')) {
+        // Hand the rest over to Papa Parse, with the same delimiter and line break.
+        const rest = async function* () {
+          yield textNow;
+          for (;;) {
+            const more = await source.next();
+            if (more.done) return;
+            yield more.value;
+          }
+        };
+        const restConfig = {
+          ...config,
+          ...(delimiter === undefined ? {} : { delimiter }),
+          ...(lineBreak === undefined ? {} : { newline: lineBreak as Papa.ParseConfig['newline'] }),
+        };
+        await parseWithPapa(rest(), feeder, restConfig, progress, totalBytes);
+        return;
+      }
+      let from = 0;
+      for (;;) {
+        const at = textNow.indexOf(lineBreak, from);
+        if (at === -1) break;
+        feeder.pushLine(textNow.slice(from, at), delimiter);
+        from = at + lineBreak.length;
+      }
+      carry = textNow.slice(from);
+      options.onProgress?.(progress.bytesRead, totalBytes);
+    }
+    if (!detected && carry !== '') {
+      detect(carry);
+      if (delimiter === undefined || carry.includes('"')) {
+        const whole = async function* () {
+          yield carry;
+        };
+        const restConfig = { ...config, ...(delimiter === undefined ? {} : { delimiter }) };
+        await parseWithPapa(whole(), feeder, restConfig, progress, totalBytes);
+        return;
+      }
+      const text = carry;
+      carry = '';
+      let from = 0;
+      for (;;) {
+        const at = text.indexOf(lineBreak!, from);
+        if (at === -1) break;
+        feeder.pushLine(text.slice(from, at), delimiter);
+        from = at + lineBreak!.length;
+      }
+      carry = text.slice(from);
+    }
+    if (carry !== '') feeder.pushLine(carry, delimiter!);
+    feeder.finish();
+  };
 
   const done = (async () => {
     let handle: FileHandle;
@@ -288,10 +416,14 @@ export function readCsvFile(
     resume() {
       paused = false;
       text?.resume();
+      resumed?.();
+      resumed = undefined;
     },
     cancel() {
       cancelled = true;
       text?.destroy();
+      resumed?.();
+      resumed = undefined;
     },
   };
 }

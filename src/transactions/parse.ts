@@ -238,6 +238,11 @@ function makeReader<R, K>(
 export class CsvRecordSink {
   private readonly options: ResolvedParseOptions;
   private reader: RecordReader<string[]> | undefined;
+  private lineReader: RecordReader<string> | undefined;
+  private lineDelimiter = ',';
+  // Field bounds of the current line (pushLine), reused from line to line.
+  private starts = new Int32Array(16);
+  private ends = new Int32Array(16);
   private width = 0;
   /** Data rows seen so far. */
   rowsRead = 0;
@@ -268,6 +273,14 @@ export class CsvRecordSink {
         (column) => index.get(column)!,
         (record, i) => record[i],
       );
+      this.starts = new Int32Array(header.length);
+      this.ends = new Int32Array(header.length);
+      this.lineReader = makeReader<string, number>(
+        columns,
+        this.options,
+        (column) => index.get(column)!,
+        (line, i) => line.slice(this.starts[i]!, this.ends[i]!),
+      );
       return;
     }
     const row = ++this.rowsRead;
@@ -289,6 +302,45 @@ export class CsvRecordSink {
     }
     const issues = this.reader(fields, row, this.values);
     if (issues !== undefined) this.reject(row, fields, issues);
+    else if (this.builder !== undefined) this.builder.add(this.values);
+    else this.transactions.push(transactionOf(this.values));
+  }
+
+  /**
+   * Feeds one line of CSV text that contains no quote character, split on a one-character
+   * `delimiter`: the same as `push(line.split(delimiter))`, without building the array. The
+   * caller guarantees the absence of quotes (with quotes, fields must go through the CSV parser).
+   */
+  pushLine(line: string, delimiter: string): void {
+    if (this.reader === undefined || delimiter !== this.lineDelimiter) {
+      this.lineDelimiter = delimiter;
+      if (this.reader === undefined) {
+        this.push(line.split(delimiter));
+        return;
+      }
+    }
+    const width = this.width;
+    const { starts, ends } = this;
+    let count = 0;
+    let from = 0;
+    for (;;) {
+      const at = line.indexOf(delimiter, from);
+      const end = at === -1 ? line.length : at;
+      if (count < width) {
+        starts[count] = from;
+        ends[count] = end;
+      }
+      count++;
+      if (at === -1) break;
+      from = at + 1;
+    }
+    if (count !== width) {
+      this.push(line.split(delimiter)); // blank line or wrong width: the array path reports it
+      return;
+    }
+    const row = ++this.rowsRead;
+    const issues = this.lineReader!(line, row, this.values);
+    if (issues !== undefined) this.reject(row, line.split(delimiter), issues);
     else if (this.builder !== undefined) this.builder.add(this.values);
     else this.transactions.push(transactionOf(this.values));
   }

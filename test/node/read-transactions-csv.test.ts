@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClvError, type ParseTransactionsOptions, parseTransactions } from '../../src/index.js';
 import { readTransactionsCsv } from '../../src/node/index.js';
@@ -257,5 +258,55 @@ describe('readTransactionsCsv progress', () => {
     for (let i = 1; i < calls.length; i++)
       expect(calls[i]![0]).toBeGreaterThanOrEqual(calls[i - 1]![0]);
     expect(calls.at(-1)).toStrictEqual([size, size]);
+  });
+});
+
+describe('readTransactionsCsv: the quote-free fast path equals the CSV parser', () => {
+  const field = fc.oneof(
+    fc.constantFrom(
+      'a',
+      'b',
+      '__proto__',
+      '',
+      ' x ',
+      '2024-01-05',
+      '20240105',
+      '2024-02-30',
+      '12.5',
+      '-3',
+      'NaN',
+    ),
+    fc.string({ unit: fc.constantFrom('a', '1', '-', ':', ' ', '\r', ';', '.'), maxLength: 6 }),
+  );
+  const line = fc.array(field, { minLength: 1, maxLength: 4 }).map((fields) => fields.join(','));
+  const body = fc.tuple(
+    fc.array(line, { maxLength: 12 }),
+    fc.constantFrom('\n', '\r\n'),
+    fc.boolean(),
+    fc.boolean(),
+  );
+
+  it('gives what parseTransactions gives, for any chunk size (random quote-free and quoted texts)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        body,
+        fc.integer({ min: 1, max: 40 }),
+        async ([lines, eol, trailing, quote], chunkBytes) => {
+          const rows =
+            quote && lines.length > 0 ? [...lines.slice(0, -1), `"q,${lines.at(-1)}",x,1`] : lines;
+          const text = `customer_id,date,amount${eol}${rows.join(eol)}${trailing ? eol : ''}`;
+          const path = file('prop.csv', text);
+          for (const output of ['objects', 'columns'] as const) {
+            const options = { onInvalid: 'collect' as const, output };
+            const expected = await outcome(() => parseTransactions(text, options));
+            const sizes = { firstBytes: Math.max(8, chunkBytes), chunkBytes };
+            expect(
+              await outcome(() => readTransactionsCsvWith(path, options, sizes)),
+            ).toStrictEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
