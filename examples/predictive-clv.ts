@@ -41,7 +41,9 @@ console.log(
   `BG/NBD r ${r.toFixed(3)}, α ${alpha.toFixed(3)}, a ${a.toFixed(3)}, b ${b.toFixed(3)} (simulated with 0.25, 4.4, 0.8, 2.4); converged: ${purchaseFit.diagnostics.converged}`,
 );
 const { p, q, v } = spendFit.params;
-console.log(`Gamma-Gamma p ${p.toFixed(2)}, q ${q.toFixed(2)}, v ${v.toFixed(2)} (simulated with 6, 4, 15)`);
+console.log(
+  `Gamma-Gamma p ${p.toFixed(2)}, q ${q.toFixed(2)}, v ${v.toFixed(2)} (simulated with 6, 4, 15)`,
+);
 
 // The fits are plain JSON data: store them, load them back (zod-checked).
 const stored = JSON.stringify(purchaseFit);
@@ -52,7 +54,7 @@ const alive = probabilityAlive(purchaseFit, summary);
 const next26 = conditionalExpectedPurchases(purchaseFit, summary, 26);
 const holdout = evaluateHoldout(purchaseFit, summary);
 console.log(
-  `holdout (26 weeks): predicted ${holdout.metrics.predictedTotal.toFixed(0)} repeat purchases, actual ${holdout.metrics.actualTotal}; MAE ${holdout.metrics.mae.toFixed(3)}, correlation ${holdout.metrics.correlation?.toFixed(3) ?? "n/a"}`,
+  `holdout (26 weeks): predicted ${holdout.metrics.predictedTotal.toFixed(0)} repeat purchases, actual ${holdout.metrics.actualTotal}; MAE ${holdout.metrics.mae.toFixed(3)}, correlation ${holdout.metrics.correlation?.toFixed(3) ?? 'n/a'}`,
 );
 
 // 12-month CLV, 30 % margin, 10 % a year discount rate, monthly steps (months of 365.25/12 days).
