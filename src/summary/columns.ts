@@ -75,6 +75,16 @@ function column(
   return out;
 }
 
+const NON_NEGATIVE: readonly SummaryColumn[] = [
+  'monetaryValue',
+  'orders',
+  'totalSpend',
+  'frequencyHoldout',
+  'monetaryHoldout',
+  'durationHoldout',
+];
+const WHOLE: readonly SummaryColumn[] = ['orders', 'frequencyHoldout'];
+
 function rowError(row: number, field: string, value: number, reason: string): never {
   throw new ClvError(
     issueOf('INVALID_ARGUMENT', `Row ${row}: ${field} ${value} ${reason}`, row, field, value),
@@ -84,7 +94,8 @@ function rowError(row: number, field: string, value: number, reason: string): ne
 /**
  * Builds a {@link CustomerSummary} from precomputed columns (for example a published summary
  * such as CDNOW's x, t_x, T), validating them: equal lengths, finite numbers, integer
- * frequency ≥ 0, 0 ≤ recency ≤ T, monetary value ≥ 0, unique ids. Rows keep the given order.
+ * frequency ≥ 0, 0 ≤ recency ≤ T (recency 0 when frequency is 0), spend, orders and holdout
+ * columns ≥ 0 (orders and holdout frequency whole), unique ids. Rows keep the given order.
  * O(n).
  *
  * @throws {ClvError} `MISSING_COLUMN`, `INVALID_OPTION` (unit), `INVALID_ARGUMENT` (row and
@@ -171,8 +182,18 @@ export function summaryFromColumns(input: SummaryColumnsInput): CustomerSummary 
       rowError(i + 1, 'frequency', x, 'must be a whole number ≥ 0');
     if (recency[i]! < 0) rowError(i + 1, 'recency', recency[i]!, 'must be ≥ 0');
     if (recency[i]! > T[i]!) rowError(i + 1, 'recency', recency[i]!, `must not exceed T (${T[i]})`);
-    if (cols.monetaryValue !== undefined && cols.monetaryValue[i]! < 0) {
-      rowError(i + 1, 'monetaryValue', cols.monetaryValue[i]!, 'must be ≥ 0');
+    if (x === 0 && recency[i]! !== 0) {
+      rowError(i + 1, 'recency', recency[i]!, 'must be 0 when frequency is 0 (no repeat purchase)');
+    }
+    for (const name of NON_NEGATIVE) {
+      const column = cols[name];
+      if (column !== undefined && column[i]! < 0) rowError(i + 1, name, column[i]!, 'must be ≥ 0');
+    }
+    for (const name of WHOLE) {
+      const column = cols[name];
+      if (column !== undefined && !Number.isInteger(column[i]!)) {
+        rowError(i + 1, name, column[i]!, 'must be a whole number');
+      }
     }
   }
   return Object.freeze({
@@ -270,7 +291,8 @@ export function fromRows(rows: readonly SummaryRow[], options: FromRowsOptions):
   if (options === undefined || options === null)
     invalidOption('options', options, 'is required: { unit }');
   const n = rows.length;
-  const present = SUMMARY_COLUMNS.filter((name) => n > 0 && rows[0]![name] !== undefined);
+  // A column is present when any row has it; a row without it is then an error, not a gap.
+  const present = SUMMARY_COLUMNS.filter((name) => rows.some((row) => row?.[name] !== undefined));
   const columns: Partial<Record<SummaryColumn, Float64Array>> = {};
   for (const name of present) columns[name] = new Float64Array(n);
   const ids: string[] = [];

@@ -289,6 +289,30 @@ describe('summaryFromColumns, toRows and fromRows', () => {
     ).toThrow(ClvError);
   });
 
+  it('rejects negative spend or orders, fractional orders and recency without repeat purchases', () => {
+    const base = { ids: ['a'], frequency: [1], recency: [1], T: [4], unit: 'week' } as const;
+    expect(() => summaryFromColumns({ ...base, totalSpend: [-5] })).toThrow(
+      /Row 1: totalSpend -5 must be ≥ 0/,
+    );
+    expect(() => summaryFromColumns({ ...base, orders: [1.5] })).toThrow(
+      /orders 1.5 must be a whole number/,
+    );
+    expect(() => summaryFromColumns({ ...base, frequency: [0] })).toThrow(
+      /must be 0 when frequency is 0/,
+    );
+    expect(summaryFromColumns({ ...base, orders: [2], totalSpend: [10] }).orders![0]).toBe(2);
+  });
+
+  it('fromRows takes a column from any row, and a row without it is an error', () => {
+    const rows = [
+      { customerId: 'a', frequency: 0, recency: 0, T: 3, monetaryValue: 0 },
+      { customerId: 'b', frequency: 1, recency: 1, T: 3, monetaryValue: 5, totalSpend: 12 },
+    ];
+    expect(() => fromRows(rows, { unit: 'week' })).toThrow(
+      /Row 1: totalSpend undefined is not a number/,
+    );
+  });
+
   it('toRows → fromRows is an exact round trip', () => {
     const s = summarizeTransactions(
       [tx('a', '2024-01-01', 10.1), tx('a', '2024-01-09', 3.3), tx('b', '2024-01-04', 1)],
