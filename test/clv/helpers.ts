@@ -1,37 +1,10 @@
-import { expect } from 'vitest';
-import { ClvError, type ClvErrorCode } from '../../src/errors/index.js';
+export { expectClose, expectClvError } from '../helpers/assert.js';
+
 import type { BgNbdFit } from '../../src/models/bg-nbd/index.js';
 import type { GammaGammaFit } from '../../src/models/gamma-gamma/index.js';
 import { summaryFromColumns } from '../../src/summary/index.js';
 import type { CustomerSummary } from '../../src/summary/types.js';
 import { hasDataFile, readDataFile } from '../helpers/data.js';
-
-/** Asserts |actual − expected| ≤ rel · |expected| (exact equality passes): a stated relative tolerance. */
-export function expectClose(actual: number, expected: number, rel: number): void {
-  if (expected === actual) return;
-  const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);
-  const error = Math.abs(actual - expected) / scale;
-  if (!(error <= rel)) {
-    throw new Error(
-      `expected ${actual} to be within ${rel} (relative) of ${expected}; off by ${error}`,
-    );
-  }
-}
-
-/** Asserts that `run` throws a ClvError with `code` (and `field` when given); returns it. */
-export function expectClvError(run: () => unknown, code: ClvErrorCode, field?: string): ClvError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ClvError);
-  const error = caught as ClvError;
-  expect(error.code).toBe(code);
-  if (field !== undefined) expect(error.field).toBe(field);
-  return error;
-}
 
 /** The reference BG/NBD MLE on CDNOW (REFERENCE.md), as a fit object in weeks. */
 export const CDNOW_BG_NBD = Object.freeze({

@@ -1,3 +1,5 @@
+export { total } from '../helpers/data.js';
+
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { ClvError, type ClvErrorCode } from '../../src/index.js';
@@ -19,19 +21,6 @@ export function thrown(action: () => unknown, code: ClvErrorCode, field?: string
 /** |a − b| ≤ rtol · max(1, |a|, |b|). */
 export function close(a: number, b: number, rtol = 1e-9): boolean {
   return Math.abs(a - b) <= rtol * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-/** Neumaier-compensated sum (the reference for sums in tests). */
-export function total(values: ArrayLike<number>): number {
-  let sum = 0;
-  let c = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const t = sum + v;
-    c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + c;
 }
 
 /** A permutation of 0..n − 1 from a list of random keys (ties broken by index). */

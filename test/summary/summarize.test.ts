@@ -7,6 +7,7 @@ import {
   createSummarizer,
   fromRows,
   mergeSummarizers,
+  SUMMARY_COLUMNS,
   summarizeTransactions,
   summaryFromColumns,
   type Transaction,
@@ -30,21 +31,7 @@ function plain(s: CustomerSummary) {
   return {
     ids: [...s.ids],
     columns: Object.fromEntries(
-      (
-        [
-          'frequency',
-          'recency',
-          'T',
-          'monetaryValue',
-          'firstPurchase',
-          'lastPurchase',
-          'orders',
-          'totalSpend',
-          'frequencyHoldout',
-          'monetaryHoldout',
-          'durationHoldout',
-        ] as const
-      ).map((k) => [k, s[k] ? Array.from(s[k]!) : undefined]),
+      SUMMARY_COLUMNS.map((k) => [k, s[k] ? Array.from(s[k]!) : undefined]),
     ),
     report: s.report,
   };
