@@ -73,3 +73,25 @@ export function compensatedSum(values: ArrayLike<number>, weights?: ArrayLike<nu
   }
   return Number.isFinite(sum) ? sum + compensation : sum;
 }
+
+/**
+ * Neumaier-compensated sums, one per slot, held as (sum, compensation) pairs in a
+ * `Float64Array` of length 2 × slots. @internal
+ */
+export function createSums(slots: number): Float64Array {
+  return new Float64Array(2 * slots);
+}
+
+/** Adds `x` to slot `slot` of {@link createSums} storage (Neumaier's variant of Kahan). @internal */
+export function addTo(sums: Float64Array, slot: number, x: number): void {
+  const k = 2 * slot;
+  const s = sums[k]!;
+  const t = s + x;
+  sums[k + 1] = sums[k + 1]! + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
+  sums[k] = t;
+}
+
+/** The compensated total of slot `slot`. @internal */
+export function sumOf(sums: Float64Array, slot: number): number {
+  return sums[2 * slot]! + sums[2 * slot + 1]!;
+}

@@ -176,27 +176,7 @@ export function idColumn(name: string, ids: unknown): readonly string[] {
   return Object.freeze(out);
 }
 
-/**
- * Neumaier-compensated sums, one per slot, as (sum, compensation) pairs in a `Float64Array` of
- * length 2 × slots: the sum of many floats without the O(n·ε) drift of naive addition.
- */
-export function createSums(slots: number): Float64Array {
-  return new Float64Array(2 * slots);
-}
-
-/** Adds `x` to slot `slot` of {@link createSums} storage (Neumaier's variant of Kahan). */
-export function addTo(sums: Float64Array, slot: number, x: number): void {
-  const j = 2 * slot;
-  const s = sums[j]!;
-  const t = s + x;
-  sums[j + 1] = sums[j + 1]! + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
-  sums[j] = t;
-}
-
-/** The compensated total of slot `slot`. */
-export function sumOf(sums: Float64Array, slot: number): number {
-  return sums[2 * slot]! + sums[2 * slot + 1]!;
-}
+export { addTo, createSums, sumOf } from '../math/compensated-sum.js';
 
 /** `numerator / denominator`, or 0 when the denominator is 0 (an empty share is 0, not NaN). */
 export function shareOf(numerator: number, denominator: number): number {

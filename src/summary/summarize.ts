@@ -421,7 +421,8 @@ function buildSummary(store: TransactionStore): CustomerSummary {
     const firstPeriod = lastPeriod;
     let lastEventTime = firstTime;
     let periods = 1;
-    // Spend totals are Neumaier-compensated sums (the *C variables hold the lost low-order parts).
+    // Spend totals are Neumaier-compensated sums (the *C variables hold the lost low-order parts),
+    // written out in locals: math's addTo over a Float64Array made this loop ~20 % slower.
     let periodSpend = 0;
     let repeatSpend = 0;
     let repeatSpendC = 0;
