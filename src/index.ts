@@ -13,6 +13,7 @@ export * from './economics/index.js';
 export { ClvError, type ClvErrorCode, type ClvIssue } from './errors/index.js';
 export * from './math/index.js';
 export * from './models/index.js';
+export * from './privacy/index.js';
 export * from './random/index.js';
 export * from './rfm/index.js';
 export * from './segments/index.js';

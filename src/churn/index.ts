@@ -1,0 +1,9 @@
+/**
+ * clvkit/churn: churn prediction and machine-learned CLV — data sets built without leakage,
+ * random forests and logistic regression, honest evaluation against baselines, alerts.
+ *
+ * @packageDocumentation
+ */
+export * from './dataset/index.js';
+export * from './evaluate/index.js';
+export * from './model/index.js';

@@ -1,0 +1,6 @@
+/**
+ * clvkit/report: a self-contained, offline HTML report built from clvkit's outputs.
+ *
+ * @packageDocumentation
+ */
+export {};
