@@ -6,6 +6,7 @@
  * {@link summarizeTransactions} (columnar per-customer summary) → models and scores.
  *
  * @packageDocumentation
+ * @module clvkit
  */
 export * from './cleaning/index.js';
 export * from './clv/index.js';

@@ -3,6 +3,7 @@
  * random forests and logistic regression, honest evaluation against baselines, alerts.
  *
  * @packageDocumentation
+ * @module clvkit/churn
  */
 export * from './dataset/index.js';
 export * from './evaluate/index.js';

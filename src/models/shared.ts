@@ -120,7 +120,7 @@ function interleave(
  * @param tx - recency column.
  * @param T - age column.
  * @param weights - optional non-negative weight per row (default 1 each). Inputs are trusted:
- *   validate first with {@link checkModelColumns}.
+ *   validate first with `checkModelColumns`.
  * @example
  * ```ts
  * import { collapseRows } from 'clvkit';

@@ -4,6 +4,7 @@
  * imported from `clvkit`.
  *
  * @packageDocumentation
+ * @module clvkit/node
  */
 export type { TransactionBatch } from './csv-file.js';
 export type {

@@ -85,7 +85,7 @@ export function streamTransactionsCsvWith(
  * Rows are validated exactly as by `parseTransactions` and `readTransactionsCsv`: concatenating
  * the batches gives the same `transactions` and `rejected`, and the `rowsRead` of the batches add
  * up to the same total. With `onInvalid: 'throw'` (default) the iteration throws the first bad
- * row's {@link ClvError} after yielding the batches before it. The file is closed when the
+ * row's {@link clvkit!ClvError} after yielding the batches before it. The file is closed when the
  * iteration ends, throws, or is left early (`break`); an iterator abandoned half-way keeps it open.
  *
  * @param path - Path of the CSV file (first row: header).
