@@ -68,6 +68,12 @@ const extra = [
   ['scoring.bench.ts', 'benchScoring'],
   ['models-bgnbd.bench.ts', 'benchBgNbd'],
   ['models-clv.bench.ts', 'benchClv'],
+  ['models-pareto-nbd.bench.ts', 'benchParetoNbd'],
+  ['models-mbg-nbd.bench.ts', 'benchMbgNbd'],
+  ['models-discrete.bench.ts', 'benchDiscreteModels'],
+  ['churn-data.bench.ts', 'benchChurnData'],
+  ['churn-model.bench.ts', 'benchChurnModel'],
+  ['cli-report.bench.ts', 'benchCliReport'],
 ] as const;
 for (const [file, fn] of extra) {
   if (!existsSync(join(root, 'bench', file))) continue;

@@ -8,12 +8,14 @@
 import { z } from 'zod';
 import { ClvError, type ClvIssue, issueOf } from '../errors/index.js';
 import { TIME_UNITS, type TimeUnit } from '../time/index.js';
+import { BG_BB_PARAMETERS, type BgBbFit } from './bg-bb/types.js';
 import { BG_NBD_PARAMETERS, type BgNbdFit } from './bg-nbd/types.js';
 import {
   GAMMA_GAMMA_PARAMETERS,
   type GammaGammaFit,
   gammaGammaDiagnosticsSchema,
 } from './gamma-gamma/index.js';
+import { SBG_PARAMETERS, type SbgFit } from './sbg/types.js';
 import { freezeFit } from './shared.js';
 
 const finiteNumber = z.number(); // zod 4 rejects NaN and ±Infinity
@@ -70,6 +72,8 @@ export function fitSchema<
 const MODEL_SCHEMAS = [
   fitSchema('bg-nbd', BG_NBD_PARAMETERS),
   fitSchema('gamma-gamma', GAMMA_GAMMA_PARAMETERS, { diagnostics: gammaGammaDiagnosticsSchema }),
+  fitSchema('bg-bb', BG_BB_PARAMETERS),
+  fitSchema('sbg', SBG_PARAMETERS),
 ] as const;
 
 const modelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
@@ -83,7 +87,7 @@ const modelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
  * const describe = (fit: ModelFit) => `${fit.kind} per ${fit.timeUnit}`;
  * ```
  */
-export type ModelFit = BgNbdFit | GammaGammaFit;
+export type ModelFit = BgNbdFit | GammaGammaFit | BgBbFit | SbgFit;
 
 /** The `kind` tags {@link loadModel} knows. */
 export type ModelKind = ModelFit['kind'];
