@@ -14,6 +14,7 @@ export type {
 } from './options.js';
 export { READ_TRANSACTIONS_CSV_DEFAULTS, STREAM_TRANSACTIONS_CSV_DEFAULTS } from './options.js';
 export { readTransactionsCsv } from './read-transactions-csv.js';
+export { loadReportAssets } from './report-assets.js';
 export { streamTransactionsCsv } from './stream-transactions-csv.js';
 export type {
   SummarizeTransactionsCsvOptions,
