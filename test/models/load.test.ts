@@ -51,7 +51,7 @@ describe('loadModel', () => {
   });
 
   it.each([
-    ['unknown kind', { kind: 'pareto-nbd' }, 'kind'],
+    ['unknown kind', { kind: 'pareto' }, 'kind'],
     ['schema version', { schemaVersion: 2 }, 'schemaVersion'],
     ['negative parameter', { params: { r: -1, alpha: 1, a: 1, b: 1 } }, 'params.r'],
     ['missing parameter', { params: { r: 1, alpha: 1, a: 1 } }, 'params.b'],
