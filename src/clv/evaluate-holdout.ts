@@ -349,7 +349,7 @@ function actualRepeatPurchases(
  * O(n) for the per-customer part (plus the purchase model's cost for one horizon), O(distinct
  * ages × periods) unconditional expectations for the curve, O(m log m) for m transactions.
  *
- * @param fit - a purchase-model fit (BG/NBD) on the calibration summary's unit.
+ * @param fit - a purchase-model fit (BG/NBD, Pareto/NBD or MBG/NBD) on the calibration summary.
  * @param summary - a calibration/holdout summary (`summarizeTransactions` with `calibrationEnd`,
  *   or `summaryFromColumns` with `frequencyHoldout` and `durationHoldout`).
  * @param options - see {@link EvaluateHoldoutOptions}.

@@ -1,4 +1,12 @@
 export type {
+  ComparableModel,
+  CompareModelsOptions,
+  ModelComparison,
+  ModelComparisonRow,
+  ModelCriterion,
+} from './compare-models.js';
+export { COMPARABLE_MODELS, COMPARE_MODELS_DEFAULTS, compareModels } from './compare-models.js';
+export type {
   EvaluateHoldoutOptions,
   HoldoutByFrequency,
   HoldoutEvaluation,

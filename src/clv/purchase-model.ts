@@ -7,18 +7,20 @@
  */
 import { ClvError, displayValue, issueOf } from '../errors/index.js';
 import {
-  type BgNbdFit,
   conditionalExpectedPurchases,
   expectedPurchases,
+  PURCHASE_MODEL_KINDS,
+  type PurchaseModelFit,
   probabilityAlive,
-} from '../models/bg-nbd/index.js';
+} from '../models/purchase.js';
 import { durationsInUnit } from '../models/shared.js';
 import type { CustomerSummary } from '../summary/types.js';
 import type { TimeUnit } from '../time/index.js';
 import { chebyshevCoefficients, isResolved, lobattoPoints } from './chebyshev.js';
 
 /**
- * A fitted model of the number of purchases that CLV can be built on (today: the BG/NBD).
+ * A fitted model of the number of purchases that CLV can be built on: BG/NBD, Pareto/NBD or
+ * MBG/NBD (the same type as `PurchaseModelFit`).
  *
  * @example
  * ```ts
@@ -26,10 +28,10 @@ import { chebyshevCoefficients, isResolved, lobattoPoints } from './chebyshev.js
  * const unitOf = (fit: PurchaseFit) => fit.timeUnit;
  * ```
  */
-export type PurchaseFit = BgNbdFit;
+export type PurchaseFit = PurchaseModelFit;
 
 /** The kinds of {@link PurchaseFit}. */
-const PURCHASE_KINDS = ['bg-nbd'] as const;
+const PURCHASE_KINDS = PURCHASE_MODEL_KINDS;
 
 /** Checks that `fit` is a purchase-model fit (its parameters are checked by the model). @internal */
 export function checkPurchaseFit(fn: string, field: string, fit: unknown): PurchaseFit {
@@ -42,7 +44,7 @@ export function checkPurchaseFit(fn: string, field: string, fit: unknown): Purch
     throw new ClvError(
       issueOf(
         'INVALID_ARGUMENT',
-        `${fn}: ${field} (kind ${displayValue(kind)}) must be a purchase-model fit of kind ${PURCHASE_KINDS.map((k) => `'${k}'`).join(' or ')} (from fitBgNbd or loadModel)`,
+        `${fn}: ${field} (kind ${displayValue(kind)}) must be a purchase-model fit of kind ${PURCHASE_KINDS.map((k) => `'${k}'`).join(', ')} (from fitBgNbd, fitParetoNbd, fitMbgNbd or loadModel)`,
         undefined,
         field,
         kind,
@@ -130,12 +132,15 @@ const EXACT_GROUP_SIZE = 64;
 const INTERPOLATION_POINTS = [25, 33, 49, 65, 97, 129] as const;
 
 /**
- * The shift c of the interpolation variable ln(c + T): for the BG/NBD, the alive customer's
- * expectation depends on T through α + T (Fader, Hardie & Lee 2005, eq. 10), which is analytic in
- * ln(α + T) within a strip of half-width π, so few Chebyshev points resolve it.
+ * The shift c of the interpolation variable ln(c + T): for the BG/NBD and MBG/NBD, the alive
+ * customer's expectation depends on T through α + T (Fader, Hardie & Lee 2005, eq. 10), which is
+ * analytic in ln(α + T) within a strip of half-width π, so few Chebyshev points resolve it. The
+ * Pareto/NBD's depends on α + T and β + T: with c = min(α, β) both singularities lie at imaginary
+ * part π in ln(c + T). (The interpolant is checked for resolution either way; the shift only
+ * decides how many points that takes.)
  */
 function interpolationShift(fit: PurchaseFit): number {
-  return fit.params.alpha;
+  return fit.kind === 'pareto-nbd' ? Math.min(fit.params.alpha, fit.params.beta) : fit.params.alpha;
 }
 
 /**

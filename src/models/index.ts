@@ -1,9 +1,12 @@
 export * from './bg-bb/index.js';
-export * from './bg-nbd/index.js';
+export { BG_NBD_PARAMETERS, FIT_BG_NBD_DEFAULTS, fitBgNbd } from './bg-nbd/index.js';
+export type { BgNbdFit, BgNbdParams, FitBgNbdOptions, HorizonOptions } from './bg-nbd/types.js';
 export * from './gamma-gamma/index.js';
 export type { LoadModelOptions, ModelFit, ModelKind, SafeLoadModelResult } from './load.js';
 export { fitSchema, loadModel, safeLoadModel } from './load.js';
+export * from './mbg-nbd/index.js';
 export * from './pareto-nbd/index.js';
+export * from './purchase.js';
 export * from './sbg/index.js';
 export type { CollapsedRows, FitBase, ModelDiagnostics, WarningOptions } from './shared.js';
 export { collapseRows } from './shared.js';

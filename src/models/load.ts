@@ -15,6 +15,7 @@ import {
   type GammaGammaFit,
   gammaGammaDiagnosticsSchema,
 } from './gamma-gamma/index.js';
+import { MBG_NBD_PARAMETERS, type MbgNbdFit } from './mbg-nbd/types.js';
 import { PARETO_NBD_PARAMETERS, type ParetoNbdFit } from './pareto-nbd/types.js';
 import { SBG_PARAMETERS, type SbgFit } from './sbg/types.js';
 import { freezeFit } from './shared.js';
@@ -74,6 +75,7 @@ const MODEL_SCHEMAS = [
   fitSchema('bg-nbd', BG_NBD_PARAMETERS),
   fitSchema('gamma-gamma', GAMMA_GAMMA_PARAMETERS, { diagnostics: gammaGammaDiagnosticsSchema }),
   fitSchema('pareto-nbd', PARETO_NBD_PARAMETERS),
+  fitSchema('mbg-nbd', MBG_NBD_PARAMETERS),
   fitSchema('bg-bb', BG_BB_PARAMETERS),
   fitSchema('sbg', SBG_PARAMETERS),
 ] as const;
@@ -89,7 +91,7 @@ const modelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
  * const describe = (fit: ModelFit) => `${fit.kind} per ${fit.timeUnit}`;
  * ```
  */
-export type ModelFit = BgNbdFit | ParetoNbdFit | GammaGammaFit | BgBbFit | SbgFit;
+export type ModelFit = BgNbdFit | ParetoNbdFit | MbgNbdFit | GammaGammaFit | BgBbFit | SbgFit;
 
 /** The `kind` tags {@link loadModel} knows. */
 export type ModelKind = ModelFit['kind'];
