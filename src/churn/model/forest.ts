@@ -1,0 +1,668 @@
+/**
+ * A fast random forest (Breiman 2001, "Random Forests", Machine Learning 45:5–32) for binary
+ * classification and regression, written for clvkit's churn and CLV models.
+ *
+ * Training: every feature is pre-binned once into at most 255 quantile bins (a `Uint8Array` per
+ * column); each tree draws a bootstrap sample (kept as integer row weights), and each node builds a
+ * histogram of (weight, weighted target sum) per bin for `maxFeatures` features drawn at random and
+ * takes the best bin boundary — the histogram split search of LightGBM (Ke et al. 2017) and
+ * scikit-learn's HistGradientBoosting, applied to bagged CART trees. The split criterion is the
+ * weighted variance reduction, which for 0/1 labels equals the Gini decrease: for a node of weight
+ * W with S positives, W·Gini = 2·S(W − S)/W, so the children's impurity is minimal when
+ * S_L²/W_L + S_R²/W_R is maximal — the same score as the variance reduction.
+ *
+ * Trees are stored flat (feature, threshold, left, right, value per node) in plain number arrays:
+ * the forest is JSON. Prediction compares raw feature values with the thresholds (a real value
+ * between two bins), so binning is never needed at prediction time.
+ *
+ * @module
+ * @internal
+ */
+import { createRandom, type RandomSource } from '../../random/index.js';
+
+/** One tree as flat node arrays (index 0 is the root). */
+export interface FlatTree {
+  /** Feature index (into the model's feature list) split on, or −1 for a leaf. */
+  readonly feature: readonly number[];
+  /** Rows with `x[feature] <= threshold` go left; 0 for leaves. */
+  readonly threshold: readonly number[];
+  /** Index of the left child; 0 for leaves. Children always come after their parent. */
+  readonly left: readonly number[];
+  /** Index of the right child; 0 for leaves. */
+  readonly right: readonly number[];
+  /**
+   * Mean of the target over the node's (bootstrap-weighted) training rows: the prediction at a
+   * leaf; kept at inner nodes too for path-based contributions (Saabas).
+   */
+  readonly value: readonly number[];
+}
+
+/** Settings of a forest fit, as stored in the model. */
+export interface ForestSettings {
+  readonly trees: number;
+  readonly maxDepth: number;
+  readonly minLeafSize: number;
+  readonly maxFeatures: number;
+  readonly bins: number;
+  readonly seed: number | string;
+}
+
+/** Input of {@link trainForest}: feature columns, target and settings. */
+export interface ForestInput {
+  /** Feature columns (column-major), all finite, one per feature. */
+  readonly columns: readonly Float64Array[];
+  /** Target: 0/1 labels for classification, real values for regression. */
+  readonly target: ArrayLike<number>;
+  /** `'classification'` checks that a node is pure (all 0 or all 1) before searching splits. */
+  readonly task: 'classification' | 'regression';
+  readonly settings: ForestSettings;
+}
+
+/** Feature columns binned into quantile bins; see {@link binColumn}. */
+export interface BinnedColumn {
+  /** Bin code of each row (0 … thresholds.length). */
+  readonly codes: Uint8Array;
+  /** thresholds[b] separates bin b (values ≤ it) from bin b + 1. Increasing. */
+  readonly thresholds: Float64Array;
+}
+
+/**
+ * Bins one column into at most `maxBins` quantile bins. Distinct values are kept apart when there
+ * are at most `maxBins` of them; otherwise a boundary is placed after the distinct value where the
+ * cumulative count first reaches each multiple of n / maxBins (so a heavy value is never split and
+ * bins hold roughly equal counts). A threshold lies midway between the two distinct values it
+ * separates. O(n log n).
+ */
+export function binColumn(values: Float64Array, maxBins: number): BinnedColumn {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  const cuts: number[] = [];
+  if (distinct <= maxBins) {
+    for (let i = 1; i < n; i++) {
+      if (sorted[i] !== sorted[i - 1]) cuts.push(between(sorted[i - 1]!, sorted[i]!));
+    }
+  } else {
+    const perBin = n / maxBins;
+    let target = 1;
+    for (let i = 0; i < n - 1; i++) {
+      // End of a run of equal values at i: cumulative count i + 1.
+      if (sorted[i] === sorted[i + 1]) continue;
+      const cumulative = i + 1;
+      if (cumulative >= target * perBin) {
+        cuts.push(between(sorted[i]!, sorted[i + 1]!));
+        target = Math.floor(cumulative / perBin) + 1;
+      }
+    }
+  }
+  const thresholds = Float64Array.from(cuts);
+  const codes = new Uint8Array(n);
+  const m = thresholds.length;
+  for (let i = 0; i < n; i++) {
+    // Number of thresholds below the value: x ≤ thresholds[b] ⇔ code ≤ b.
+    const x = values[i]!;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (x > thresholds[mid]!) lo = mid + 1;
+      else hi = mid;
+    }
+    codes[i] = lo;
+  }
+  return { codes, thresholds };
+}
+
+/** A value t with a ≤ t < b for a < b (the midpoint unless it rounds onto b). */
+function between(a: number, b: number): number {
+  const mid = a / 2 + b / 2; // no overflow for huge magnitudes
+  return mid >= a && mid < b ? mid : a;
+}
+
+/** Growable scratch reused across the trees of one forest. */
+interface Scratch {
+  readonly weight: Float64Array;
+  readonly weightedTarget: Float64Array;
+  readonly rows: Int32Array;
+  readonly histogramWeight: Float64Array;
+  readonly histogramSum: Float64Array;
+  readonly order: Int32Array;
+}
+
+/**
+ * Trains a forest: `settings.trees` trees, each on a bootstrap sample drawn from a stream seeded
+ * by `settings.seed` (same seed, same forest, bit for bit). Returns the flat trees and the per-tree
+ * depth. O(trees · n · maxFeatures · depth) plus O(p · n log n) for the binning.
+ */
+export function trainForest(input: ForestInput): FlatTree[] {
+  const { columns, target, task, settings } = input;
+  const n = target.length;
+  const p = columns.length;
+  const binned = columns.map((column) => binColumn(column, settings.bins));
+  const codes = binned.map((b) => b.codes);
+  const thresholds = binned.map((b) => b.thresholds);
+  // Regression trees work on the centred target: the variance-reduction score S²/W then stays
+  // small and free of cancellation for large spends.
+  let offset = 0;
+  if (task === 'regression') {
+    for (let i = 0; i < n; i++) offset += target[i]!;
+    offset /= n;
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = target[i]! - offset;
+  const scratch: Scratch = {
+    weight: new Float64Array(n),
+    weightedTarget: new Float64Array(n),
+    rows: new Int32Array(n),
+    histogramWeight: new Float64Array(256),
+    histogramSum: new Float64Array(256),
+    order: new Int32Array(p),
+  };
+  const random = createRandom(settings.seed);
+  const trees: FlatTree[] = [];
+  for (let t = 0; t < settings.trees; t++) {
+    // Each tree gets its own stream, seeded from the forest's: trees stay reproducible one by one.
+    const treeRandom = createRandom(Math.floor(random.next() * 4_294_967_296));
+    trees.push(
+      buildTree(
+        codes,
+        thresholds,
+        y,
+        offset,
+        task === 'classification',
+        settings,
+        treeRandom,
+        scratch,
+      ),
+    );
+  }
+  return trees;
+}
+
+function buildTree(
+  codes: readonly Uint8Array[],
+  thresholds: readonly Float64Array[],
+  y: Float64Array,
+  offset: number,
+  classification: boolean,
+  settings: ForestSettings,
+  random: RandomSource,
+  scratch: Scratch,
+): FlatTree {
+  const n = y.length;
+  const p = codes.length;
+  const { weight, weightedTarget, rows, histogramWeight, histogramSum, order } = scratch;
+  const { maxDepth, minLeafSize, maxFeatures } = settings;
+
+  // Bootstrap: n draws with replacement, kept as integer weights on the distinct rows drawn.
+  weight.fill(0);
+  for (let k = 0; k < n; k++) weight[Math.floor(random.next() * n)]! += 1;
+  let count = 0;
+  let rootWeight = 0;
+  let rootSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weight[i]!;
+    if (w === 0) continue;
+    rows[count++] = i;
+    const wy = w * y[i]!;
+    weightedTarget[i] = wy;
+    rootWeight += w;
+    rootSum += wy;
+  }
+  for (let j = 0; j < p; j++) order[j] = j;
+
+  const feature: number[] = [-1];
+  const threshold: number[] = [0];
+  const left: number[] = [0];
+  const right: number[] = [0];
+  const value: number[] = [rootSum / rootWeight + offset];
+  // Stack of pending nodes: (node, start, end, depth, weight, sum).
+  const stackNode: number[] = [0];
+  const stackStart: number[] = [0];
+  const stackEnd: number[] = [count];
+  const stackDepth: number[] = [0];
+  const stackWeight: number[] = [rootWeight];
+  const stackSum: number[] = [rootSum];
+
+  while (stackNode.length > 0) {
+    const node = stackNode.pop()!;
+    const start = stackStart.pop()!;
+    const end = stackEnd.pop()!;
+    const depth = stackDepth.pop()!;
+    const W = stackWeight.pop()!;
+    const S = stackSum.pop()!;
+    if (depth >= maxDepth || W < 2 * minLeafSize) continue;
+    if (classification && (S <= 0 || S >= W)) continue; // pure node
+
+    const parentScore = (S * S) / W;
+    let bestScore = parentScore + 1e-12 * Math.max(1, Math.abs(parentScore));
+    let bestFeature = -1;
+    let bestBin = -1;
+    let bestLeftWeight = 0;
+    let bestLeftSum = 0;
+    // Partial Fisher–Yates over the feature order: the first maxFeatures draws are the candidates;
+    // when none of them splits the node, the remaining features are tried in the same random
+    // order (as scikit-learn does) so a node is not left unsplit while a split exists.
+    for (let k = 0; k < p; k++) {
+      if (k >= maxFeatures && bestFeature >= 0) break;
+      const pick = k + Math.floor(random.next() * (p - k));
+      const f = order[pick]!;
+      order[pick] = order[k]!;
+      order[k] = f;
+      const column = codes[f]!;
+      let low = 255;
+      let high = 0;
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        const b = column[r]!;
+        histogramWeight[b]! += weight[r]!;
+        histogramSum[b]! += weightedTarget[r]!;
+        if (b < low) low = b;
+        if (b > high) high = b;
+      }
+      let leftWeight = 0;
+      let leftSum = 0;
+      for (let b = low; b < high; b++) {
+        leftWeight += histogramWeight[b]!;
+        leftSum += histogramSum[b]!;
+        if (leftWeight < minLeafSize || histogramWeight[b] === 0) continue;
+        const rightWeight = W - leftWeight;
+        if (rightWeight < minLeafSize) break;
+        const rightSum = S - leftSum;
+        const score = (leftSum * leftSum) / leftWeight + (rightSum * rightSum) / rightWeight;
+        if (score > bestScore) {
+          bestScore = score;
+          bestFeature = f;
+          bestBin = b;
+          bestLeftWeight = leftWeight;
+          bestLeftSum = leftSum;
+        }
+      }
+      histogramWeight.fill(0, low, high + 1);
+      histogramSum.fill(0, low, high + 1);
+    }
+    if (bestFeature < 0) continue;
+
+    // Partition rows[start, end) so rows going left (code ≤ bestBin) come first.
+    const column = codes[bestFeature]!;
+    let i = start;
+    let j = end - 1;
+    while (i <= j) {
+      const r = rows[i]!;
+      if (column[r]! <= bestBin) i++;
+      else {
+        rows[i] = rows[j]!;
+        rows[j] = r;
+        j--;
+      }
+    }
+    const leftNode = feature.length;
+    const rightNode = leftNode + 1;
+    feature[node] = bestFeature;
+    threshold[node] = thresholds[bestFeature]![bestBin]!;
+    left[node] = leftNode;
+    right[node] = rightNode;
+    const rightWeight = W - bestLeftWeight;
+    const rightSum = S - bestLeftSum;
+    feature.push(-1, -1);
+    threshold.push(0, 0);
+    left.push(0, 0);
+    right.push(0, 0);
+    value.push(bestLeftSum / bestLeftWeight + offset, rightSum / rightWeight + offset);
+    // Right first so the left subtree is built first (depth-first, left to right).
+    stackNode.push(rightNode, leftNode);
+    stackStart.push(i, start);
+    stackEnd.push(end, i);
+    stackDepth.push(depth + 1, depth + 1);
+    stackWeight.push(rightWeight, bestLeftWeight);
+    stackSum.push(rightSum, bestLeftSum);
+  }
+  return { feature, threshold, left, right, value };
+}
+
+/**
+ * The forest packed for prediction: all trees in shared typed arrays, leaves turned into
+ * self-loops (`child` of a leaf is itself) so that every walk takes exactly `depth[t]` steps
+ * without a data-dependent exit test. Thresholds are replaced by their rank among the distinct
+ * thresholds of their feature (`cuts`): a row's feature value is coded once as the number of cuts
+ * below it, and x ≤ threshold ⇔ code ≤ rank, so the walk compares small integers and picks the
+ * child by arithmetic ((rank − code) >>> 31) instead of a hard-to-predict branch.
+ */
+export interface PackedForest {
+  readonly roots: Int32Array;
+  readonly depth: Int32Array;
+  readonly feature: Int32Array;
+  /** Real threshold (+∞ at leaves), for the contribution walk. */
+  readonly threshold: Float64Array;
+  /** Rank of the threshold among `cuts[feature]`; 2³¹ − 1 at leaves (never go right). */
+  readonly rank: Int32Array;
+  /** child[2·node] = left, child[2·node + 1] = right (absolute node indices). */
+  readonly child: Int32Array;
+  readonly value: Float64Array;
+  /** Increasing distinct thresholds of each feature. */
+  readonly cuts: readonly Float64Array[];
+}
+
+const packedCache = new WeakMap<readonly FlatTree[], PackedForest>();
+
+/** Packs `trees` over `p` features (memoised per trees array, which models freeze). O(nodes). */
+export function packForest(trees: readonly FlatTree[], p: number): PackedForest {
+  const cached = packedCache.get(trees);
+  if (cached !== undefined) return cached;
+  let total = 0;
+  for (const tree of trees) total += tree.feature.length;
+  const roots = new Int32Array(trees.length);
+  const depth = new Int32Array(trees.length);
+  const feature = new Int32Array(total);
+  const threshold = new Float64Array(total);
+  const rank = new Int32Array(total);
+  const child = new Int32Array(2 * total);
+  const value = new Float64Array(total);
+  const used: number[][] = Array.from({ length: p }, () => []);
+  let base = 0;
+  trees.forEach((tree, t) => {
+    roots[t] = base;
+    const m = tree.feature.length;
+    const nodeDepth = new Int32Array(m);
+    let maxDepth = 0;
+    for (let k = 0; k < m; k++) {
+      const node = base + k;
+      const f = tree.feature[k]!;
+      value[node] = tree.value[k]!;
+      if (f < 0) {
+        feature[node] = 0;
+        threshold[node] = Number.POSITIVE_INFINITY; // x > +∞ is false: stay put
+        rank[node] = 0x7fffffff;
+        child[2 * node] = node;
+        child[2 * node + 1] = node;
+      } else {
+        feature[node] = f;
+        threshold[node] = tree.threshold[k]!;
+        used[f]!.push(tree.threshold[k]!);
+        child[2 * node] = base + tree.left[k]!;
+        child[2 * node + 1] = base + tree.right[k]!;
+        const d = nodeDepth[k]! + 1;
+        nodeDepth[tree.left[k]!] = d;
+        nodeDepth[tree.right[k]!] = d;
+        if (d > maxDepth) maxDepth = d;
+      }
+    }
+    depth[t] = maxDepth;
+    base += m;
+  });
+  const cuts = used.map((list) => {
+    const sorted = Float64Array.from(list).sort();
+    let m = 0;
+    for (let i = 0; i < sorted.length; i++)
+      if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i]!;
+    return sorted.slice(0, m);
+  });
+  for (let node = 0; node < total; node++) {
+    if (rank[node] === 0x7fffffff) continue;
+    rank[node] = countBelow(cuts[feature[node]!]!, threshold[node]!);
+  }
+  const packed = { roots, depth, feature, threshold, rank, child, value, cuts };
+  packedCache.set(trees, packed);
+  return packed;
+}
+
+/** Number of entries of the increasing array `cuts` that are < x (binary search). */
+function countBelow(cuts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x > cuts[mid]!) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Rows per block in prediction: a block of coded rows (row-major) stays in cache across the trees. */
+const BLOCK = 4096;
+
+/** Trees deeper than this are walked through child links instead of the implicit heap layout. */
+const MAX_HEAP_DEPTH = 14;
+
+/**
+ * The trees re-laid as complete binary trees of their depth D in heap order (children of position
+ * h at 2h + 1 and 2h + 2; leaves at positions 2^D − 1 … 2^(D+1) − 2), a leaf above the bottom being
+ * continued by pass-through nodes that always go left. The walk then needs no child links at all:
+ * h ← 2h + 1 + (code > rank). Built only when every tree is at most {@link MAX_HEAP_DEPTH} deep.
+ */
+interface HeapForest {
+  readonly nodeBase: Int32Array;
+  readonly leafBase: Int32Array;
+  readonly depth: Int32Array;
+  readonly feature: Int32Array;
+  readonly rank: Int32Array;
+  readonly value: Float64Array;
+}
+
+const heapCache = new WeakMap<PackedForest, HeapForest | null>();
+
+function heapForest(packed: PackedForest): HeapForest | undefined {
+  const cached = heapCache.get(packed);
+  if (cached !== undefined) return cached ?? undefined;
+  const { roots, depth, feature, rank, child, value } = packed;
+  const trees = roots.length;
+  let inner = 0;
+  let leaves = 0;
+  for (let t = 0; t < trees; t++) {
+    if (depth[t]! > MAX_HEAP_DEPTH) {
+      heapCache.set(packed, null);
+      return undefined;
+    }
+    inner += 2 ** depth[t]! - 1;
+    leaves += 2 ** depth[t]!;
+  }
+  const nodeBase = new Int32Array(trees);
+  const leafBase = new Int32Array(trees);
+  const heapFeature = new Int32Array(inner);
+  const heapRank = new Int32Array(inner).fill(0x7fffffff);
+  const heapValue = new Float64Array(leaves);
+  let nodeOffset = 0;
+  let leafOffset = 0;
+  const stackNode: number[] = [];
+  const stackPosition: number[] = [];
+  for (let t = 0; t < trees; t++) {
+    const D = depth[t]!;
+    const firstLeaf = 2 ** D - 1;
+    nodeBase[t] = nodeOffset;
+    leafBase[t] = leafOffset;
+    stackNode.push(roots[t]!);
+    stackPosition.push(0);
+    while (stackNode.length > 0) {
+      const node = stackNode.pop()!;
+      let h = stackPosition.pop()!;
+      if (child[2 * node] === node) {
+        // A leaf: follow the always-left pass-through chain down to the bottom level.
+        while (h < firstLeaf) h = 2 * h + 1;
+        heapValue[leafOffset + h - firstLeaf] = value[node]!;
+        continue;
+      }
+      heapFeature[nodeOffset + h] = feature[node]!;
+      heapRank[nodeOffset + h] = rank[node]!;
+      stackNode.push(child[2 * node]!, child[2 * node + 1]!);
+      stackPosition.push(2 * h + 1, 2 * h + 2);
+    }
+    nodeOffset += firstLeaf;
+    leafOffset += firstLeaf + 1;
+  }
+  const heap = {
+    nodeBase,
+    leafBase,
+    depth,
+    feature: heapFeature,
+    rank: heapRank,
+    value: heapValue,
+  };
+  heapCache.set(packed, heap);
+  return heap;
+}
+
+/**
+ * Mean over the trees of the leaf value each row reaches. `columns[j]` holds the model's feature
+ * j. Rows go by blocks: the block's features are coded once (binary search in the cuts), then
+ * each tree is walked for every row of the block. O(n · trees · depth).
+ */
+export function predictForest(
+  packed: PackedForest,
+  columns: readonly Float64Array[],
+): Float64Array {
+  const n = columns[0]?.length ?? 0;
+  const p = columns.length;
+  const out = new Float64Array(n);
+  const trees = packed.roots.length;
+  const heap = heapForest(packed);
+  const block = new Int32Array(BLOCK * p);
+  const sums = new Float64Array(BLOCK);
+  for (let start = 0; start < n; start += BLOCK) {
+    const size = Math.min(BLOCK, n - start);
+    for (let j = 0; j < p; j++) {
+      const column = columns[j]!;
+      const featureCuts = packed.cuts[j]!;
+      if (featureCuts.length === 0) continue; // never split on: codes stay 0
+      for (let i = 0; i < size; i++) block[i * p + j] = countBelow(featureCuts, column[start + i]!);
+    }
+    sums.fill(0);
+    if (heap !== undefined) walkHeap(heap, block, p, size, sums);
+    else walkLinked(packed, block, p, size, sums);
+    for (let i = 0; i < size; i++) out[start + i] = sums[i]! / trees;
+  }
+  return out;
+}
+
+/** Adds each tree's leaf value to sums[i] for the `size` coded rows of `block` (heap layout). */
+function walkHeap(
+  heap: HeapForest,
+  block: Int32Array,
+  p: number,
+  size: number,
+  sums: Float64Array,
+) {
+  const { nodeBase, leafBase, depth, feature, rank, value } = heap;
+  for (let t = 0; t < nodeBase.length; t++) {
+    const nb = nodeBase[t]!;
+    const steps = depth[t]!;
+    const lb = leafBase[t]! - (2 ** steps - 1);
+    let i = 0;
+    // Eight rows at a time: their walks are independent, so the CPU overlaps them.
+    for (; i + 7 < size; i += 8) {
+      const o0 = i * p;
+      const o1 = o0 + p;
+      const o2 = o1 + p;
+      const o3 = o2 + p;
+      const o4 = o3 + p;
+      const o5 = o4 + p;
+      const o6 = o5 + p;
+      const o7 = o6 + p;
+      let h0 = 0;
+      let h1 = 0;
+      let h2 = 0;
+      let h3 = 0;
+      let h4 = 0;
+      let h5 = 0;
+      let h6 = 0;
+      let h7 = 0;
+      for (let s = 0; s < steps; s++) {
+        // Right (2h + 2) exactly when code > rank, i.e. when rank − code is negative.
+        h0 = 2 * h0 + 1 + ((rank[nb + h0]! - block[o0 + feature[nb + h0]!]!) >>> 31);
+        h1 = 2 * h1 + 1 + ((rank[nb + h1]! - block[o1 + feature[nb + h1]!]!) >>> 31);
+        h2 = 2 * h2 + 1 + ((rank[nb + h2]! - block[o2 + feature[nb + h2]!]!) >>> 31);
+        h3 = 2 * h3 + 1 + ((rank[nb + h3]! - block[o3 + feature[nb + h3]!]!) >>> 31);
+        h4 = 2 * h4 + 1 + ((rank[nb + h4]! - block[o4 + feature[nb + h4]!]!) >>> 31);
+        h5 = 2 * h5 + 1 + ((rank[nb + h5]! - block[o5 + feature[nb + h5]!]!) >>> 31);
+        h6 = 2 * h6 + 1 + ((rank[nb + h6]! - block[o6 + feature[nb + h6]!]!) >>> 31);
+        h7 = 2 * h7 + 1 + ((rank[nb + h7]! - block[o7 + feature[nb + h7]!]!) >>> 31);
+      }
+      sums[i]! += value[lb + h0]!;
+      sums[i + 1]! += value[lb + h1]!;
+      sums[i + 2]! += value[lb + h2]!;
+      sums[i + 3]! += value[lb + h3]!;
+      sums[i + 4]! += value[lb + h4]!;
+      sums[i + 5]! += value[lb + h5]!;
+      sums[i + 6]! += value[lb + h6]!;
+      sums[i + 7]! += value[lb + h7]!;
+    }
+    for (; i < size; i++) {
+      const o = i * p;
+      let h = 0;
+      for (let s = 0; s < steps; s++)
+        h = 2 * h + 1 + ((rank[nb + h]! - block[o + feature[nb + h]!]!) >>> 31);
+      sums[i]! += value[lb + h]!;
+    }
+  }
+}
+
+/** As {@link walkHeap} through the child links (trees deeper than {@link MAX_HEAP_DEPTH}). */
+function walkLinked(
+  packed: PackedForest,
+  block: Int32Array,
+  p: number,
+  size: number,
+  sums: Float64Array,
+) {
+  const { roots, depth, feature, rank, child, value } = packed;
+  for (let t = 0; t < roots.length; t++) {
+    const root = roots[t]!;
+    const steps = depth[t]!;
+    for (let i = 0; i < size; i++) {
+      const o = i * p;
+      let a = root;
+      for (let s = 0; s < steps; s++)
+        a = child[(a << 1) + ((rank[a]! - block[o + feature[a]!]!) >>> 31)]!;
+      sums[i]! += value[a]!;
+    }
+  }
+}
+
+/**
+ * Path-based feature contributions (Saabas 2014, "Interpreting random forests"; see also Palczewska
+ * et al. 2013): along each tree's path, the change in node value at a split is credited to the
+ * split's feature; averaged over the trees, prediction = bias + Σ_j contribution_j exactly, with
+ * bias the mean root value. Calls `emit(rowInBlock, contributions)` once per row of each block,
+ * where contributions holds p values for that row. O(n · trees · depth + n · p).
+ */
+export function forestContributions(
+  packed: PackedForest,
+  columns: readonly Float64Array[],
+  emit: (row: number, contributions: Float64Array, offset: number) => void,
+): number {
+  const n = columns[0]?.length ?? 0;
+  const p = columns.length;
+  const { roots, depth, feature, threshold, child, value } = packed;
+  const trees = roots.length;
+  let bias = 0;
+  for (let t = 0; t < trees; t++) bias += value[roots[t]!]!;
+  bias /= trees;
+  const block = new Float64Array(BLOCK * p);
+  const contributions = new Float64Array(BLOCK * p);
+  for (let start = 0; start < n; start += BLOCK) {
+    const size = Math.min(BLOCK, n - start);
+    for (let j = 0; j < p; j++) {
+      const column = columns[j]!;
+      for (let i = 0; i < size; i++) block[i * p + j] = column[start + i]!;
+    }
+    contributions.fill(0);
+    for (let t = 0; t < trees; t++) {
+      const root = roots[t]!;
+      const steps = depth[t]!;
+      for (let i = 0; i < size; i++) {
+        const o = i * p;
+        let node = root;
+        for (let s = 0; s < steps; s++) {
+          const f = feature[node]!;
+          const next = child[2 * node + (block[o + f]! > threshold[node]! ? 1 : 0)]!;
+          if (next === node) break; // a leaf
+          contributions[o + f]! += value[next]! - value[node]!;
+          node = next;
+        }
+      }
+    }
+    for (let k = 0; k < size * p; k++) contributions[k]! /= trees;
+    for (let i = 0; i < size; i++) emit(start + i, contributions, i * p);
+  }
+  return bias;
+}
