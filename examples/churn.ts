@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 import {
   aliveBaseline,
   type ChurnDataset,
+  churnAlerts,
   churnDataset,
   evaluateClassifier,
+  explainChurn,
   predictChurn,
   recencyBaseline,
   trainChurnModel,
@@ -25,6 +27,8 @@ import {
 import {
   createRandom,
   fitBgNbd,
+  fitGammaGamma,
+  predictClv,
   simulateTransactionColumns,
   summarizeTransactions,
   type Transaction,
@@ -103,7 +107,8 @@ function report(
 ): void {
   const started = performance.now();
   // BG/NBD on the calibration summary only: the log up to the cutoff.
-  const fit = fitBgNbd(summarizeTransactions(log, { unit: 'week', observationEnd: cutoff }));
+  const summary = summarizeTransactions(log, { unit: 'week', observationEnd: cutoff });
+  const fit = fitBgNbd(summary);
   const data = churnDataset(log, {
     cutoff,
     horizon,
@@ -118,12 +123,11 @@ function report(
   console.log(
     `cutoff ${cutoff.toISOString().slice(0, 10)}, horizon ${horizon} weeks: ${data.ids.length} customers, ${data.featureNames.length} features; train ${train.ids.length}, test ${test.ids.length} (churn rate ${(100 * churnRate).toFixed(1)} %)`,
   );
+  const forest = trainChurnModel(train, { model: 'random-forest', seed: 1 });
+  const logistic = trainChurnModel(train, { model: 'logistic', seed: 1 });
   const scores: [string, Float64Array][] = [
-    [
-      'random forest (100 trees)',
-      predictChurn(trainChurnModel(train, { model: 'random-forest', seed: 1 }), test),
-    ],
-    ['logistic (L2)', predictChurn(trainChurnModel(train, { model: 'logistic', seed: 1 }), test)],
+    ['random forest (100 trees)', predictChurn(forest, test)],
+    ['logistic (L2)', predictChurn(logistic, test)],
     ['baseline: recency', recencyBaseline(test, { calibration: train })],
     ['baseline: 1 − P(alive)', aliveBaseline(test, { calibration: train })],
     // References, not calibrated (ranking only): raw 1 − P(alive), which is 0 for every customer
@@ -151,6 +155,33 @@ function report(
         : `${name}: does NOT beat the better baseline (ROC AUC ${(-margin).toFixed(3)} behind)`,
     );
   }
+  // Alerts: churn probability × 12-month predicted CLV (BG/NBD + Gamma-Gamma at the cutoff,
+  // 1 % a month), with the reasons that raise each customer's risk.
+  const clv = predictClv({
+    purchaseFit: fit,
+    spendFit: fitGammaGamma(summary),
+    summary,
+    horizon: 12,
+    horizonUnit: 'month',
+    discountRate: 0.01,
+    discountUnit: 'month',
+    margin: 1,
+  });
+  const clvById = new Map(summary.ids.map((id, i) => [id, clv.clv[i]!]));
+  const { alerts, flagged, flaggedValueAtRisk } = churnAlerts(
+    {
+      ...explainChurn(forest, test, { top: 3, direction: 'increase' }),
+      value: test.ids.map((id) => clvById.get(id) ?? 0),
+    },
+    { minProbability: 0.5, limit: 5 },
+  );
+  console.log(
+    `alerts (random forest, P(churn) ≥ 0.5): ${flagged} test customers, ${flaggedValueAtRisk.toFixed(0)} of predicted CLV at risk; top 5:`,
+  );
+  for (const a of alerts)
+    console.log(
+      `  ${a.rank}. ${a.id}: P(churn) ${a.churnProbability.toFixed(2)} × CLV ${a.value.toFixed(2)} = ${a.valueAtRisk.toFixed(2)} at risk; ${a.reasonText}`,
+    );
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

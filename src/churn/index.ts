@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @module clvkit/churn
  */
+export * from './alerts/index.js';
 export * from './dataset/index.js';
 export * from './evaluate/index.js';
 export * from './model/index.js';
