@@ -179,5 +179,6 @@ export interface TrainClvRegressorOptions extends ForestOptions {
   readonly model?: 'random-forest' | 'linear';
   /** As {@link TrainChurnModelOptions.constantFeatures}. */
   readonly constantFeatures?: 'drop' | 'error';
+  /** Called once per warning as it is raised; library code never writes to the console. */
   readonly onWarning?: (message: string) => void;
 }
