@@ -63,33 +63,43 @@ function severalCurrencies(currency: readonly (string | undefined)[] | undefined
   return false;
 }
 
+/** -0 and +0 are equal amounts (and dates): hash them alike. */
+const pair = new Float64Array(2);
+const pairBits = new Uint32Array(pair.buffer);
+
+/** Hash of a (date, amount) pair. */
+function pairHash(date: number, amount: number): number {
+  pair[0] = date === 0 ? 0 : date;
+  pair[1] = amount === 0 ? 0 : amount;
+  let h = Math.imul(pairBits[0]!, 0x85ebca77) ^ pairBits[1]!;
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h ^= Math.imul(pairBits[2]!, 0xc2b2ae3d) ^ pairBits[3]!;
+  return fmix32(h);
+}
+
 /**
- * The customers whose rows a cleaning step could change (see the module comment). One pass with
- * an open-addressing table on (date, amount) — customer ids are compared, not hashed, so no
- * per-row map lookup is needed when nothing is to be cleaned.
+ * Flags the customers having a refund, or two rows with the same customer, date and amount, among
+ * rows `from..to − 1` (or among the rows listed in `list[from..to − 1]`): one pass with an
+ * open-addressing table on (date, amount) — customer ids are compared, not hashed.
  */
-function customersToClean(columns: TransactionColumns): Set<string> {
-  const ids = columns.customerId;
-  const n = ids.length;
-  const flagged = new Set<string>();
-  const date = asFloat64(columns.date);
-  const amount = asFloat64(columns.amount);
-  // -0 and +0 are equal amounts (and dates): hash them alike.
-  const pair = new Float64Array(2);
-  const bits = new Uint32Array(pair.buffer);
+function flagByTable(
+  ids: readonly string[],
+  date: Float64Array,
+  amount: Float64Array,
+  from: number,
+  to: number,
+  list: Int32Array | undefined,
+  flagged: Set<string>,
+): void {
   let size = 1;
-  while (size < 2 * n) size *= 2;
+  while (size < 2 * (to - from)) size *= 2;
   const mask = size - 1;
   const table = new Int32Array(size);
-  for (let i = 0; i < n; i++) {
+  for (let r = from; r < to; r++) {
+    const i = list === undefined ? r : list[r]!;
     const a = amount[i]!;
     if (a < 0) flagged.add(ids[i]!);
-    pair[0] = date[i]! === 0 ? 0 : date[i]!;
-    pair[1] = a === 0 ? 0 : a;
-    let h = Math.imul(bits[0]!, 0x85ebca77) ^ bits[1]!;
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    h ^= Math.imul(bits[2]!, 0xc2b2ae3d) ^ bits[3]!;
-    let p = fmix32(h) & mask;
+    let p = pairHash(date[i]!, a) & mask;
     for (;;) {
       const stored = table[p]!;
       if (stored === 0) {
@@ -102,6 +112,84 @@ function customersToClean(columns: TransactionColumns): Set<string> {
         break;
       }
       p = (p + 1) & mask;
+    }
+  }
+}
+
+/** Runs longer than this are checked for duplicates with a table rather than pair by pair. */
+const SHORT_RUN = 24;
+
+/**
+ * The customers whose rows a cleaning step could change (see the module comment).
+ *
+ * Logs usually list each customer's rows together (exports sorted by customer): then the rows of
+ * a customer form one run of equal ids, refunds and duplicates are found within the run (pair by
+ * pair for short runs), and no row is hashed. Customers whose rows come in several runs are then
+ * checked together with a (date, amount) table over their rows; when most runs are single rows
+ * (a log sorted by date), the table is used over all rows at once.
+ */
+function customersToClean(columns: TransactionColumns): Set<string> {
+  const ids = columns.customerId;
+  const n = ids.length;
+  const flagged = new Set<string>();
+  const date = asFloat64(columns.date);
+  const amount = asFloat64(columns.amount);
+  // Runs of equal ids, and whether the run ids increase strictly (then no customer is split).
+  let runs = n > 0 ? 1 : 0;
+  let increasing = true;
+  let runId = ids[0];
+  for (let i = 1; i < n; i++) {
+    const id = ids[i]!;
+    if (id === runId) continue;
+    runs++;
+    if (increasing && !(id > runId!)) increasing = false;
+    runId = id;
+  }
+  if (2 * runs > n) {
+    flagByTable(ids, date, amount, 0, n, undefined, flagged);
+  } else {
+    const seen = increasing ? undefined : new Set<string>();
+    // Customers seen in several runs.
+    const split = new Set<string>();
+    for (let from = 0; from < n; ) {
+      const id = ids[from]!;
+      let to = from + 1;
+      while (to < n && ids[to] === id) to++;
+      if (seen !== undefined) {
+        if (!seen.has(id)) seen.add(id);
+        else split.add(id);
+      }
+      if (to - from > SHORT_RUN) {
+        flagByTable(ids, date, amount, from, to, undefined, flagged);
+      } else {
+        scan: for (let i = from; i < to; i++) {
+          const a = amount[i]!;
+          const t = date[i]!;
+          if (a < 0) {
+            flagged.add(id);
+            break;
+          }
+          for (let j = from; j < i; j++) {
+            if (date[j] === t && amount[j] === a) {
+              flagged.add(id);
+              break scan;
+            }
+          }
+        }
+      }
+      from = to;
+    }
+    if (split.size > 0) {
+      // Duplicates across the runs of a split customer: a table over those customers' rows.
+      const list: number[] = [];
+      for (let from = 0; from < n; ) {
+        const id = ids[from]!;
+        let to = from + 1;
+        while (to < n && ids[to] === id) to++;
+        if (split.has(id)) for (let i = from; i < to; i++) list.push(i);
+        from = to;
+      }
+      flagByTable(ids, date, amount, 0, list.length, Int32Array.from(list), flagged);
     }
   }
   const orderId = columns.orderId;

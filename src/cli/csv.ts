@@ -52,7 +52,7 @@ export function csvNumber(value: number, decimals: number): string {
 
 /**
  * A column of a CSV table: a header and the cell of row `i` (already a safe cell); `write`, when
- * given, writes the same cell as bytes (the fast path for millions of numeric cells).
+ * given, writes the same cell as bytes (the fast path for millions of cells).
  */
 export interface CsvColumn {
   readonly header: string;
@@ -61,16 +61,35 @@ export interface CsvColumn {
 }
 
 const CHUNK = 1 << 20;
+/** Room kept free past a chunk: a row of numeric cells (≤ 27 bytes each) always fits. */
+const SLACK = 1 << 16;
+/** Longest number or instant cell (sign, 16 digits, point, 9 decimals; or an ISO instant). */
+const CELL_MAX = 32;
+
+/** True for the first characters {@link csvCell} escapes (`=`, `+`, `-`, `@`, tab, CR). */
+function formulaStart(code: number): boolean {
+  return code === 61 || code === 43 || code === 45 || code === 64 || code === 9 || code === 13;
+}
 
 /**
  * A byte buffer rows are written into: numbers and dates are written digit by digit (no
- * intermediate strings), text through Node's UTF-8 encoder. Full chunks go to `flush`.
+ * intermediate strings), ASCII text byte by byte, other text through Node's UTF-8 encoder (one
+ * native call per cell costs more than the copy for short cells). Full chunks go to `flush`.
  */
 export class CsvBytes {
-  private buffer = Buffer.allocUnsafe(CHUNK + 4096);
+  private buffer: Buffer = Buffer.allocUnsafe(CHUNK + SLACK);
   private pos = 0;
+  /**
+   * Buffers handed back by the sink, reused: a new buffer per chunk would grow Node's external
+   * memory by a megabyte each time, and V8 answers that with a full GC every few dozen chunks.
+   */
+  private readonly spare: Buffer[] = [];
 
-  constructor(private readonly flush: (chunk: Buffer) => void) {}
+  /**
+   * @param flush - Receives each full chunk (a view of the current buffer) and `release`, to be
+   *   called once the chunk's bytes are no longer needed (the buffer is then reused).
+   */
+  constructor(private readonly flush: (chunk: Buffer, release: () => void) => void) {}
 
   /** Makes room for `bytes` more bytes, handing the full chunk to `flush` first. */
   ensure(bytes: number): void {
@@ -87,8 +106,11 @@ export class CsvBytes {
   /** Hands what was written to `flush` and starts a new buffer. */
   end(): void {
     if (this.pos === 0) return;
-    this.flush(this.buffer.subarray(0, this.pos));
-    this.buffer = Buffer.allocUnsafe(Math.max(CHUNK + 4096, this.buffer.length));
+    const full = this.buffer;
+    this.flush(full.subarray(0, this.pos), () => {
+      if (this.spare.length < 4) this.spare.push(full);
+    });
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK + SLACK);
     this.pos = 0;
   }
 
@@ -97,87 +119,188 @@ export class CsvBytes {
     this.buffer[this.pos++] = code;
   }
 
-  /** Text as UTF-8. */
-  text(value: string): void {
-    this.ensure(value.length * 3);
-    this.pos += this.buffer.write(value, this.pos, 'utf8');
+  /** Bytes as they are (a pre-encoded cell). */
+  bytes(value: Uint8Array): void {
+    const length = value.length;
+    this.ensure(length);
+    const { buffer } = this;
+    let pos = this.pos;
+    for (let k = 0; k < length; k++) buffer[pos++] = value[k]!;
+    this.pos = pos;
   }
 
-  /** A non-negative safe integer. */
-  private digits(value: number): void {
-    let v = value;
-    let width = 1;
-    for (let p = 10; p <= v; p *= 10) width++;
-    this.ensure(width);
-    for (let k = this.pos + width - 1; k >= this.pos; k--) {
-      const q = Math.floor(v / 10);
-      this.buffer[k] = 48 + (v - q * 10);
-      v = q;
+  /** Text as UTF-8 (copied code unit by code unit while it is ASCII). */
+  text(value: string): void {
+    const length = value.length;
+    this.ensure(length * 3);
+    const { buffer } = this;
+    const start = this.pos;
+    for (let k = 0; k < length; k++) {
+      const code = value.charCodeAt(k);
+      if (code >= 128) {
+        this.pos = start + buffer.write(value, start, 'utf8');
+        return;
+      }
+      buffer[start + k] = code;
     }
-    this.pos += width;
+    this.pos = start + length;
+  }
+
+  /**
+   * `csvCell(value)` as UTF-8: plain ASCII text (no quote, comma or line break, no formula
+   * character first) is copied as it is; anything else goes through {@link csvCell}.
+   */
+  cell(value: string): void {
+    const length = value.length;
+    this.ensure(length * 3 + 3);
+    const { buffer } = this;
+    const start = this.pos;
+    if (length > 0 && !formulaStart(value.charCodeAt(0))) {
+      let k = 0;
+      for (; k < length; k++) {
+        const code = value.charCodeAt(k);
+        // Non-ASCII (full-width formula characters), '"', ',', CR, LF: the general path.
+        if (code >= 128 || code === 34 || code === 44 || code === 13 || code === 10) break;
+        buffer[start + k] = code;
+      }
+      if (k === length) {
+        this.pos = start + length;
+        return;
+      }
+    }
+    this.text(csvCell(value));
   }
 
   /** A number rounded to `decimals` places, as {@link csvNumber} writes it. */
   number(value: number, decimals: number): void {
     const scale = POWERS[decimals]!;
     const scaled = Math.round(Math.abs(value) * scale);
-    if (!Number.isFinite(value) || scaled > Number.MAX_SAFE_INTEGER) {
+    if (!(scaled <= Number.MAX_SAFE_INTEGER)) {
+      // Non-finite or beyond 2^53: the general path (NaN fails the test above too).
       this.text(csvNumber(value, decimals));
       return;
     }
-    if (value < 0 && scaled !== 0) this.byte(45);
+    if (this.pos + CELL_MAX > this.buffer.length) this.end();
+    const { buffer } = this;
+    let pos = this.pos;
+    if (value < 0 && scaled !== 0) buffer[pos++] = 45;
     const whole = Math.floor(scaled / scale);
-    this.digits(whole);
     let fraction = scaled - whole * scale;
-    if (fraction === 0) return;
-    let places = decimals;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
-      places--;
+    pos = whole < INT32 ? putInt(buffer, pos, whole) : putSafeInt(buffer, pos, whole);
+    if (fraction !== 0) {
+      // fraction < scale ≤ 10^9: int32 arithmetic.
+      let places = decimals;
+      while (fraction % 10 === 0) {
+        fraction = (fraction / 10) | 0;
+        places--;
+      }
+      buffer[pos++] = 46;
+      for (let k = pos + places - 1; k >= pos; k--) {
+        const q = (fraction / 10) | 0;
+        buffer[k] = 48 + fraction - q * 10;
+        fraction = q;
+      }
+      pos += places;
     }
-    this.ensure(places + 1);
-    this.buffer[this.pos++] = 46;
-    for (let k = this.pos + places - 1; k >= this.pos; k--) {
-      const q = Math.floor(fraction / 10);
-      this.buffer[k] = 48 + (fraction - q * 10);
-      fraction = q;
-    }
-    this.pos += places;
+    this.pos = pos;
   }
 
-  /** Zero-padded digits of `value` (0 ≤ value < 10^width). */
-  private padded(value: number, width: number): void {
-    let v = value;
-    for (let k = this.pos + width - 1; k >= this.pos; k--) {
-      const q = Math.floor(v / 10);
-      this.buffer[k] = 48 + (v - q * 10);
-      v = q;
-    }
-    this.pos += width;
-  }
-
-  /** An instant as ISO 8601 UTC, as {@link csvInstant} writes it. */
+  /** An instant as ISO 8601 UTC, as {@link csvInstant} (and `Date#toISOString`) writes it. */
   instant(ms: number): void {
     if (!Number.isFinite(ms)) return;
     const day = Math.floor(ms / MS_PER_DAY);
-    this.text(dayPrefix(day));
+    // Civil date of a day count: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
+    // (civil_from_days: eras of 400 years = 146097 days, years starting on 1 March).
+    const z = day + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe =
+      ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+    const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+    const mp = ((5 * doy + 2) / 153) | 0;
+    const dayOfMonth = doy - (((153 * mp + 2) / 5) | 0) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999 || !Number.isInteger(ms)) {
+      // toISOString's expanded years (±YYYYYY), fractions of a millisecond: the general path.
+      this.text(csvInstant(ms));
+      return;
+    }
+    if (this.pos + CELL_MAX > this.buffer.length) this.end();
     let rest = ms - day * MS_PER_DAY;
-    const hours = Math.floor(rest / 3_600_000);
+    const hours = (rest / 3_600_000) | 0;
     rest -= hours * 3_600_000;
-    const minutes = Math.floor(rest / 60_000);
+    const minutes = (rest / 60_000) | 0;
     rest -= minutes * 60_000;
-    const seconds = Math.floor(rest / 1000);
-    const millis = Math.round(rest - seconds * 1000);
-    this.ensure(13);
-    this.padded(hours, 2);
-    this.buffer[this.pos++] = 58;
-    this.padded(minutes, 2);
-    this.buffer[this.pos++] = 58;
-    this.padded(seconds, 2);
-    this.buffer[this.pos++] = 46;
-    this.padded(millis, 3);
-    this.buffer[this.pos++] = 90;
+    const seconds = (rest / 1000) | 0;
+    const millis = rest - seconds * 1000;
+    const { buffer } = this;
+    const pos = this.pos;
+    const century = (year / 100) | 0;
+    putPair(buffer, pos, century);
+    putPair(buffer, pos + 2, year - century * 100);
+    buffer[pos + 4] = 45;
+    putPair(buffer, pos + 5, month);
+    buffer[pos + 7] = 45;
+    putPair(buffer, pos + 8, dayOfMonth);
+    buffer[pos + 10] = 84;
+    putPair(buffer, pos + 11, hours);
+    buffer[pos + 13] = 58;
+    putPair(buffer, pos + 14, minutes);
+    buffer[pos + 16] = 58;
+    putPair(buffer, pos + 17, seconds);
+    buffer[pos + 19] = 46;
+    const hundreds = (millis / 100) | 0;
+    buffer[pos + 20] = 48 + hundreds;
+    putPair(buffer, pos + 21, millis - hundreds * 100);
+    buffer[pos + 23] = 90;
+    this.pos = pos + 24;
   }
+}
+
+const INT32 = 2 ** 31;
+
+/** ASCII digit pairs "00".."99": two digits per table look-up. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + ((i / 10) | 0);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+/** The two digits of `value` (0..99) at `buffer[pos]`, `buffer[pos + 1]`. */
+function putPair(buffer: Uint8Array, pos: number, value: number): void {
+  buffer[pos] = PAIRS[2 * value]!;
+  buffer[pos + 1] = PAIRS[2 * value + 1]!;
+}
+
+/** The digits of `value` (0 ≤ value < 2^31) at `buffer[pos..]`; returns the position after. */
+function putInt(buffer: Uint8Array, pos: number, value: number): number {
+  let width = 1;
+  for (let p = 10; p <= value; p *= 10) width++;
+  let v = value | 0;
+  let k = pos + width;
+  while (v >= 100) {
+    const q = (v / 100) | 0;
+    k -= 2;
+    putPair(buffer, k, v - q * 100);
+    v = q;
+  }
+  if (v >= 10) putPair(buffer, k - 2, v);
+  else buffer[k - 1] = 48 + v;
+  return pos + width;
+}
+
+/** {@link putInt} for a safe integer ≥ 2^31 (double arithmetic). */
+function putSafeInt(buffer: Uint8Array, pos: number, value: number): number {
+  let width = 1;
+  for (let p = 10; p <= value; p *= 10) width++;
+  let v = value;
+  for (let k = pos + width - 1; k >= pos; k--) {
+    const q = Math.floor(v / 10);
+    buffer[k] = 48 + (v - q * 10);
+    v = q;
+  }
+  return pos + width;
 }
 
 /** A column of numbers rounded to `decimals` places (integers as integers). */
@@ -204,7 +327,25 @@ export function instantColumn(header: string, values: ArrayLike<number>): CsvCol
 
 /** A column of text cells, escaped by {@link csvCell}. */
 export function textColumn(header: string, text: (i: number) => string): CsvColumn {
-  return { header, cell: (i) => csvCell(text(i)) };
+  return { header, cell: (i) => csvCell(text(i)), write: (i, out) => out.cell(text(i)) };
+}
+
+/**
+ * A column of labels: row `i` holds `names[labels[i]]`, escaped by {@link csvCell}; each name is
+ * escaped and encoded once.
+ */
+export function labelColumn(
+  header: string,
+  names: readonly string[],
+  labels: ArrayLike<number>,
+): CsvColumn {
+  const cells = names.map(csvCell);
+  const encoded = cells.map((cell) => new Uint8Array(Buffer.from(cell, 'utf8')));
+  return {
+    header,
+    cell: (i) => cells[labels[i]!]!,
+    write: (i, out) => out.bytes(encoded[labels[i]!]!),
+  };
 }
 
 /**
@@ -275,8 +416,9 @@ export async function writeCsvFile(
     failure = error;
   });
   let pressure = false;
-  const out = new CsvBytes((chunk) => {
-    if (!stream.write(chunk)) pressure = true;
+  const out = new CsvBytes((chunk, release) => {
+    // The callback runs once the bytes are written: the buffer can then take the next chunk.
+    if (!stream.write(chunk, release)) pressure = true;
   });
   // Rows are written synchronously chunk by chunk; on back-pressure the loop waits for 'drain'.
   let next = writeRowsFrom(out, columns, 0, rows, () => pressure);
@@ -301,7 +443,10 @@ export function writeCsvToSink(
   rows: number,
 ): void {
   // Chunks end between whole cells, so no UTF-8 sequence is split.
-  const out = new CsvBytes((chunk) => sink.write(chunk.toString('utf8')));
+  const out = new CsvBytes((chunk, release) => {
+    sink.write(chunk.toString('utf8'));
+    release();
+  });
   writeRowsFrom(out, columns, 0, rows, () => false);
 }
 

@@ -33,7 +33,8 @@ const NO_PROGRESS: Progress = Object.freeze({ update() {}, stop() {} });
  * always. Timings of every step are kept for `--json`.
  */
 export class Reporter {
-  readonly timings: { step: string; ms: number }[] = [];
+  /** Wall time and CPU time (user + system, all threads of the process) of every step. */
+  readonly timings: { step: string; ms: number; cpuMs: number }[] = [];
   private readonly bars: boolean;
   private steps: { progress: Progress; done: number } | undefined;
 
@@ -86,13 +87,18 @@ export class Reporter {
     this.steps = undefined;
   }
 
-  private begin(name: string): number {
+  private begin(name: string): { wall: number; cpu: NodeJS.CpuUsage } {
     this.steps?.progress.update(this.steps.done, { detail: name });
-    return performance.now();
+    return { wall: performance.now(), cpu: process.cpuUsage() };
   }
 
-  private end(name: string, start: number): void {
-    this.timings.push({ step: name, ms: Math.round(performance.now() - start) });
+  private end(name: string, start: { wall: number; cpu: NodeJS.CpuUsage }): void {
+    const cpu = process.cpuUsage(start.cpu);
+    this.timings.push({
+      step: name,
+      ms: Math.round(performance.now() - start.wall),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    });
     if (this.steps !== undefined) {
       this.steps.done++;
       this.steps.progress.update(this.steps.done, { detail: name });

@@ -105,9 +105,42 @@ function total(values: ArrayLike<number> | undefined): number | undefined {
   return sum + c;
 }
 
+/**
+ * The lower median (the element a numeric sort puts at ⌊(n − 1)/2⌋), by quickselect on a copy:
+ * O(n) expected instead of sorting a million values.
+ */
 function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+  const n = values.length;
+  if (n === 0) return 0;
+  const a = Float64Array.from(values);
+  for (let i = 0; i < n; i++) {
+    // NaN (never in a summary): the sort's order, NaN last.
+    if (Number.isNaN(a[i]!)) return a.sort()[Math.floor((n - 1) / 2)]!;
+  }
+  const k = Math.floor((n - 1) / 2);
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    // Hoare partition around the middle element; [lo, hi] always holds the k-th smallest.
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 /** Indices of the `k` largest values, largest first. O(n log k). */

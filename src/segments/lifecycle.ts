@@ -69,21 +69,83 @@ function threshold(name: string, value: unknown): number {
   return value;
 }
 
-/** Per customer, true when the log shows a return after a gap longer than `gapMs`. */
+/**
+ * A function from a customer id to its candidate number (−1 when the id is not a candidate).
+ * Summaries list ids in ascending order, and logs sorted by customer list them in the same
+ * order: ids arriving in ascending order are found by advancing a cursor over the summary's ids
+ * (a merge, no hashing); any other id is looked up in a hash index of the candidates, built on
+ * first need.
+ */
+function candidateLocator(
+  ids: readonly string[],
+  positions: readonly number[],
+  candidateOf: Int32Array,
+): (id: string) => number {
+  const n = ids.length;
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = ids[i - 1]! < ids[i]!;
+  let cursor = 0;
+  let highest: string | undefined;
+  let index: StringIndex | undefined;
+  let candidateOfKey: Int32Array | undefined;
+  return (id) => {
+    if (ascending) {
+      // Invariant: summary ids before the cursor are ≤ `highest` < the id at the cursor.
+      if (cursor < n && ids[cursor] === id) {
+        // The next summary id (the usual case; often the very same string object).
+        highest = id;
+        return candidateOf[cursor++]!;
+      }
+      if (highest === undefined || id > highest) {
+        highest = id;
+        while (cursor < n && ids[cursor]! < id) cursor++;
+        return cursor < n && ids[cursor] === id ? candidateOf[cursor++]! : -1;
+      }
+    }
+    if (index === undefined || candidateOfKey === undefined) {
+      index = new StringIndex();
+      candidateOfKey = new Int32Array(positions.length).fill(-1);
+      for (let c = 0; c < positions.length; c++) {
+        const key = index.add(ids[positions[c]!]!);
+        if (candidateOfKey[key] === -1) candidateOfKey[key] = c;
+      }
+    }
+    const key = index.get(id);
+    return key === -1 ? -1 : candidateOfKey[key]!;
+  };
+}
+
+/**
+ * Per customer, true when the log shows a return after a gap longer than `gapMs`. Only the
+ * customers with `wanted[c] = 1` are answered (the others are left 0): the log is needed only
+ * for customers whose stage would otherwise be 'active'. Every row is still validated. Logs
+ * usually list a customer's rows together, so the id of the previous row is compared first and
+ * the customer is located once per run of rows; the second pass visits only the runs of wanted
+ * customers (no per-row arrays).
+ */
 function reactivatedByLog(
   ids: readonly string[],
+  wanted: Uint8Array,
   log: readonly Transaction[] | TransactionColumns,
   endMs: number,
   activeMs: number,
   gapMs: number,
 ): Uint8Array {
-  const index = new StringIndex();
-  for (const id of ids) index.add(id);
   const n = ids.length;
+  // Customers answered ("candidates"): their summary positions, and each position's candidate.
+  const positions: number[] = [];
+  const candidateOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (wanted[i] === 1) {
+      candidateOf[i] = positions.length;
+      positions.push(i);
+    }
+  }
+  const locate = candidateLocator(ids, positions, candidateOf);
   let rows: number;
-  let customerAt: (row: number) => unknown;
-  let dateAt: (row: number) => unknown;
-  let amountAt: (row: number) => unknown;
+  let customerIds: readonly unknown[];
+  let dates: ArrayLike<unknown>;
+  let amounts: ArrayLike<unknown>;
   if (Array.isArray(log)) {
     const list = log as readonly Transaction[];
     rows = list.length;
@@ -92,32 +154,36 @@ function reactivatedByLog(
         badEntry('transactions', i, list[i], 'is not a transaction');
       }
     }
-    customerAt = (i) => list[i]!.customerId;
-    dateAt = (i) => {
-      const d: unknown = list[i]!.date;
+    customerIds = list.map((t) => t.customerId);
+    dates = Float64Array.from(list, (t) => {
+      const d: unknown = t.date;
       return d instanceof Date ? d.getTime() : Number.NaN;
-    };
-    amountAt = (i) => list[i]!.amount;
+    });
+    amounts = list.map((t) => t.amount);
   } else if (log !== null && typeof log === 'object') {
     const columns = log as TransactionColumns;
     rows = checkLength('transactions.customerId', columns.customerId, undefined);
     checkLength('transactions.date', columns.date, rows);
     checkLength('transactions.amount', columns.amount, rows);
-    customerAt = (i) => columns.customerId[i];
-    dateAt = (i) => columns.date[i];
-    amountAt = (i) => columns.amount[i];
+    customerIds = columns.customerId;
+    dates = columns.date;
+    amounts = columns.amount;
   } else {
     badArgument('transactions', log, 'must be Transaction[] or TransactionColumns');
   }
-  // Customer of each purchase row (−1: unknown customer, refund or after the end).
-  const customerOf = new Int32Array(rows).fill(-1);
-  const dateOf = new Float64Array(rows);
-  const firstRecent = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  // Runs of rows of one candidate: [runStart[r], runEnd[r]) may hold other customers' skipped
+  // rows (refunds, later purchases), which the second pass skips again.
+  const runStart: number[] = [];
+  const runEnd: number[] = [];
+  const runCandidate: number[] = [];
+  const firstRecent = new Float64Array(positions.length).fill(Number.POSITIVE_INFINITY);
   const activeStart = endMs - activeMs;
+  let lastId: unknown;
+  let lastCustomer = -1;
   for (let i = 0; i < rows; i++) {
-    const id = customerAt(i);
-    const date = dateAt(i);
-    const amount = amountAt(i);
+    const id = customerIds[i];
+    const date = dates[i];
+    const amount = amounts[i];
     if (typeof id !== 'string') badEntry('transactions.customerId', i, id, 'is not a string');
     if (typeof date !== 'number' || !Number.isFinite(date)) {
       badEntry('transactions.date', i, date, 'is not a valid date');
@@ -127,22 +193,34 @@ function reactivatedByLog(
     }
     // Refunds are not returns; purchases after the end are not seen.
     if (amount < 0 || date > endMs) continue;
-    const c = index.get(id);
-    if (c === -1) continue;
-    customerOf[i] = c;
-    dateOf[i] = date;
-    if (date >= activeStart && date < firstRecent[c]!) firstRecent[c] = date;
+    if (id !== lastId) {
+      if (lastCustomer !== -1) runEnd.push(i);
+      lastId = id;
+      lastCustomer = locate(id);
+      if (lastCustomer !== -1) {
+        runStart.push(i);
+        runCandidate.push(lastCustomer);
+      }
+    }
+    const c = lastCustomer;
+    if (c !== -1 && date >= activeStart && date < firstRecent[c]!) firstRecent[c] = date;
   }
+  if (lastCustomer !== -1) runEnd.push(rows);
   // The purchase just before the first one in the active window.
-  const previous = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < rows; i++) {
-    const c = customerOf[i]!;
-    if (c === -1) continue;
-    const date = dateOf[i]!;
-    if (date < firstRecent[c]! && date > previous[c]!) previous[c] = date;
+  const previous = new Float64Array(positions.length).fill(Number.NEGATIVE_INFINITY);
+  for (let r = 0; r < runStart.length; r++) {
+    const c = runCandidate[r]!;
+    const from = runStart[r]!;
+    const id = customerIds[from];
+    const recent = firstRecent[c]!;
+    for (let i = from; i < runEnd[r]!; i++) {
+      const date = dates[i] as number;
+      if ((amounts[i] as number) < 0 || date > endMs || customerIds[i] !== id) continue;
+      if (date < recent && date > previous[c]!) previous[c] = date;
+    }
   }
   const out = new Uint8Array(n);
-  for (let c = 0; c < n; c++) {
+  for (let c = 0; c < positions.length; c++) {
     const recent = firstRecent[c]!;
     // A customer with no purchase before the window is returning from nothing: not reactivated.
     const before = previous[c]!;
@@ -151,7 +229,7 @@ function reactivatedByLog(
       before !== Number.NEGATIVE_INFINITY &&
       recent - before > gapMs
     ) {
-      out[c] = 1;
+      out[positions[c]!] = 1;
     }
   }
   return out;
@@ -261,8 +339,14 @@ export function lifecycleStages(
       invalidOption('observationEnd', undefined, 'is required to read a transaction log');
     }
     const ms = millisecondsPerUnit(unit);
+    // Only customers that would otherwise be 'active' can be 'reactivated'.
+    const wanted = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!(sinceFirst[i]! <= newWithin) && sinceLast[i]! <= activeWithin) wanted[i] = 1;
+    }
     reactivated = reactivatedByLog(
       summary.ids,
+      wanted,
       opts.transactions,
       windowEnd.getTime(),
       activeWithin * ms,

@@ -19,7 +19,15 @@ import { valueTiers } from '../../segments/value-tiers.js';
 import type { CustomerSummary } from '../../summary/types.js';
 import { TIME_UNITS, type TimeUnit } from '../../time/index.js';
 import type { TransactionColumns } from '../../transactions/types.js';
-import { type CsvColumn, csvCell, instantColumn, numberColumn, writeCsvFile } from '../csv.js';
+import {
+  type CsvColumn,
+  csvCell,
+  instantColumn,
+  labelColumn,
+  numberColumn,
+  textColumn,
+  writeCsvFile,
+} from '../csv.js';
 import { CliFitError, CliOutputError, CliUsageError, fitting, usage } from '../errors.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { type CliIo, Reporter } from '../io.js';
@@ -272,11 +280,8 @@ function customerColumns(
     firstPurchase,
     lastPurchase,
   } = summary;
-  const segmentNames = segments.names.map(csvCell);
-  const tierNames = tiers?.names.map(csvCell);
-  const stageNames = stages.names.map((s) => csvCell(s));
   const columns: CsvColumn[] = [
-    { header: 'customer_id', cell: (i) => csvCell(ids[i]!) },
+    textColumn('customer_id', (i) => ids[i]!),
     numberColumn('frequency', frequency, 0),
     numberColumn('recency', recency, 4),
     numberColumn('T', T, 4),
@@ -290,13 +295,12 @@ function customerColumns(
     numberColumn('r_score', rfm.r, 0),
     numberColumn('f_score', rfm.f, 0),
     numberColumn('m_score', rfm.m, 0),
-    { header: 'rfm_cell', cell: (i) => rfm.cell[i]! },
-    { header: 'rfm_segment', cell: (i) => segmentNames[segments.segment[i]!]! },
+    // Cell codes are digits: written as they are, never escaped.
+    { header: 'rfm_cell', cell: (i) => rfm.cell[i]!, write: (i, out) => out.text(rfm.cell[i]!) },
+    labelColumn('rfm_segment', segments.names, segments.segment),
   );
-  if (tiers !== undefined && tierNames !== undefined) {
-    columns.push({ header: 'value_tier', cell: (i) => tierNames[tiers.tier[i]!]! });
-  }
-  columns.push({ header: 'lifecycle_stage', cell: (i) => stageNames[stages.stage[i]!]! });
+  if (tiers !== undefined) columns.push(labelColumn('value_tier', tiers.names, tiers.tier));
+  columns.push(labelColumn('lifecycle_stage', stages.names, stages.stage));
   columns.push(...scoreCsvColumns(scores));
   return columns;
 }
@@ -381,6 +385,7 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
   }
 
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   const log = await loadTransactions(io, reporter, file, flags);
   const steps = 12 + (window.calibrationEnd === undefined ? 0 : 4) + (flags.pseudonymize ? 1 : 0);
   reporter.startSteps(steps);
@@ -552,7 +557,11 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
       reportBytes: Buffer.byteLength(html),
       timings: [
         ...reporter.timings,
-        { step: 'total', ms: Math.round(performance.now() - started) },
+        {
+          step: 'total',
+          ms: Math.round(performance.now() - started),
+          cpuMs: Math.round(cpuTime(process.cpuUsage(startedCpu)) / 1000),
+        },
       ],
     };
     if (flags.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -569,6 +578,11 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
   } finally {
     reporter.endSteps();
   }
+}
+
+/** User + system microseconds of a `process.cpuUsage()` reading. */
+function cpuTime(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
 }
 
 function sum(values: Float64Array): number {
