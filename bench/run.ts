@@ -57,6 +57,7 @@ const report = (result: CaseResult) => {
 
 for (const mode of ['elapsed', 'calendar'])
   report(runCase('summarize.ts', [String(customers), mode, 'columns']));
+report(runCase('summarize.ts', [String(customers), 'elapsed', 'columns', 'date']));
 for (const mode of ['elapsed', 'calendar'])
   report(runCase('summarize.ts', [String(customers), mode, 'objects']));
 const csvPath = join(tmp, `log-${customers}.csv`);
