@@ -6,10 +6,14 @@
  * @module
  */
 import type { PurchaseFit } from '../clv/purchase-model.js';
-import { fitBgNbd, probabilityAlive } from '../models/bg-nbd/index.js';
+import { fitBgNbd } from '../models/bg-nbd/index.js';
 import type { BgNbdFit } from '../models/bg-nbd/types.js';
 import type { GammaGammaFit } from '../models/gamma-gamma/types.js';
 import { loadModel, type ModelFit } from '../models/load.js';
+import { fitMbgNbd } from '../models/mbg-nbd/index.js';
+import type { MbgNbdFit } from '../models/mbg-nbd/types.js';
+import { fitParetoNbd } from '../models/pareto-nbd/index.js';
+import { probabilityAlive } from '../models/purchase.js';
 import { durationsInUnit } from '../models/shared.js';
 import type { CustomerSummary } from '../summary/types.js';
 import { convertDuration } from '../time/index.js';
@@ -40,37 +44,74 @@ export interface PurchaseModelAdapter {
   ): Float64Array;
 }
 
+/**
+ * P(no purchase in the next τ | x, t_x, T) for the models where a customer drops out only at a
+ * purchase (BG/NBD; MBG/NBD, whose extra drop-out at time 0 is in P(alive)): "inactive", or
+ * "active and no Poisson event in τ". Given (x, t_x, T) and active, λ is Gamma(r + x, α + T)
+ * (Fader, Hardie & Lee 2005, §3), so P(0 events in τ | active) = ((α+T)/(α+T+τ))^(r+x).
+ */
+function noPurchaseAfterPurchaseDropout(
+  fit: BgNbdFit | MbgNbdFit,
+  summary: CustomerSummary,
+  durations: Float64Array,
+): Float64Array {
+  const { r, alpha } = fit.params;
+  const alive = probabilityAlive(fit, summary);
+  const { T } = durationsInUnit(summary, fit.timeUnit);
+  const factor = convertDuration(1, summary.unit, fit.timeUnit);
+  const out = new Float64Array(alive.length);
+  for (let i = 0; i < out.length; i++) {
+    const base = alpha + T[i]!;
+    const none = Math.exp(
+      (r + summary.frequency[i]!) * (Math.log(base) - Math.log(base + durations[i]! * factor)),
+    );
+    out[i] = 1 - alive[i]! + alive[i]! * none;
+  }
+  return out;
+}
+
 const bgNbd: PurchaseModelAdapter = {
   kind: 'bg-nbd',
   title: 'BG/NBD',
   description:
     'Beta-geometric/NBD (Fader, Hardie & Lee 2005): purchases at a gamma-distributed Poisson rate; after each purchase the customer may drop out with a beta-distributed probability.',
   fit: (summary, options) => fitBgNbd(summary, options),
-  probabilityAlive: (fit, summary) => probabilityAlive(fit as BgNbdFit, summary),
-  probabilityNoPurchase(fit, summary, durations) {
-    // An active BG/NBD customer drops out only right after a purchase, so "no purchase in τ" is
-    // "inactive" or "active and no Poisson event in τ". Given (x, t_x, T) and active, λ is
-    // Gamma(r + x, α + T) (FHL 2005, §3), so P(0 events in τ | active) = ((α+T)/(α+T+τ))^(r+x).
-    const { r, alpha } = (fit as BgNbdFit).params;
-    const alive = probabilityAlive(fit as BgNbdFit, summary);
-    const { T } = durationsInUnit(summary, fit.timeUnit);
-    const factor = convertDuration(1, summary.unit, fit.timeUnit);
-    const out = new Float64Array(alive.length);
-    for (let i = 0; i < out.length; i++) {
-      const base = alpha + T[i]!;
-      const none = Math.exp(
-        (r + summary.frequency[i]!) * (Math.log(base) - Math.log(base + durations[i]! * factor)),
-      );
-      out[i] = 1 - alive[i]! + alive[i]! * none;
-    }
-    return out;
-  },
+  probabilityAlive: (fit, summary) => probabilityAlive(fit, summary),
+  probabilityNoPurchase: (fit, summary, durations) =>
+    noPurchaseAfterPurchaseDropout(fit as BgNbdFit, summary, durations),
 };
 
-/** Purchase models by `--model` value. The lead adds `pareto-nbd`, `mbg-nbd` and `auto` here. */
+const mbgNbd: PurchaseModelAdapter = {
+  kind: 'mbg-nbd',
+  title: 'MBG/NBD',
+  description:
+    'Modified BG/NBD (Batislam, Denizel & Filiztekin 2007): as BG/NBD, but a customer may also drop out right after the first purchase, so customers without repeat purchases are not certainly alive.',
+  fit: (summary, options) => fitMbgNbd(summary, options),
+  probabilityAlive: (fit, summary) => probabilityAlive(fit, summary),
+  probabilityNoPurchase: (fit, summary, durations) =>
+    noPurchaseAfterPurchaseDropout(fit as MbgNbdFit, summary, durations),
+};
+
+const paretoNbd: PurchaseModelAdapter = {
+  kind: 'pareto-nbd',
+  title: 'Pareto/NBD',
+  description:
+    'Pareto/NBD (Schmittlein, Morrison & Colombo 1987): purchases at a gamma-distributed Poisson rate while alive; lifetimes exponential with a gamma-distributed drop-out rate, at any time.',
+  fit: (summary, options) => fitParetoNbd(summary, options),
+  probabilityAlive: (fit, summary) => probabilityAlive(fit, summary),
+  // No churn check: a Pareto/NBD customer can also die during τ before buying, which this
+  // simple closed form does not cover; the report leaves the churn charts out.
+};
+
+/** Purchase models by `--model` value (`--model auto` picks one with `compareModels`). */
 export const PURCHASE_MODELS: ReadonlyMap<string, PurchaseModelAdapter> = new Map([
   [bgNbd.kind, bgNbd],
+  [paretoNbd.kind, paretoNbd],
+  [mbgNbd.kind, mbgNbd],
 ]);
+
+/** The `--model` value that lets `compareModels` choose. */
+export const AUTO_MODEL = 'auto';
 
 /** The adapter of a fit's kind. */
 export function purchaseModelOf(kind: string): PurchaseModelAdapter {

@@ -108,6 +108,59 @@ describe('clvkit report', () => {
     expect(result.reportBytes).toBeLessThan(5 * 1024 * 1024);
   });
 
+  it('--model auto compares the three purchase models and keeps the recommended one', async () => {
+    const out = join(dir, 'report-auto');
+    const run = await cli([
+      'report',
+      log.path,
+      ...window,
+      '--calibration-end',
+      log.calibrationEnd,
+      '--model',
+      'auto',
+      '--out',
+      out,
+      '--json',
+    ]);
+    const result = JSON.parse(run.stdout);
+    const comparison = result.modelComparison;
+    expect(comparison.criterion).toBe('holdout');
+    expect(comparison.rows.map((row: { kind: string }) => row.kind)).toEqual([
+      'bg-nbd',
+      'pareto-nbd',
+      'mbg-nbd',
+    ]);
+    expect(result.models.purchase.kind).toBe(comparison.best);
+    const maes = comparison.rows
+      .filter((row: { converged: boolean }) => row.converged)
+      .map((row: { holdout: { mae: number } }) => row.holdout.mae);
+    const best = comparison.rows.find((row: { kind: string }) => row.kind === comparison.best);
+    expect(best.holdout.mae).toBe(Math.min(...maes));
+    expect(run.stderr).toContain('--model auto:');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Model comparison (--model auto)');
+    const bundle = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(readModelBundle(bundle).purchase?.kind).toBe(comparison.best);
+  });
+
+  it('fits MBG/NBD or Pareto/NBD on request', async () => {
+    for (const model of ['mbg-nbd', 'pareto-nbd']) {
+      const out = join(dir, `report-${model}`);
+      const run = await cli([
+        'report',
+        log.path,
+        ...window,
+        '--model',
+        model,
+        '--out',
+        out,
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).models.purchase.kind).toBe(model);
+    }
+  });
+
   it('pseudonymises ids with the key from CLVKIT_PSEUDONYM_KEY, and refuses to run without it', async () => {
     const out = join(dir, 'report-private');
     const env = { CLVKIT_PSEUDONYM_KEY: 'a test key that is long enough' };

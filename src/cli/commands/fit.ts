@@ -7,6 +7,7 @@ import { addOutputOptions, type OutputFlags } from '../options.js';
 import { resolvePath } from '../pipeline.js';
 import {
   addModelOptions,
+  choosePurchaseModel,
   fitPurchaseModel,
   fitSpendModel,
   type ModelFlags,
@@ -22,12 +23,13 @@ interface FitFlags extends InputFlags, OutputFlags, ModelFlags {
 
 async function runFit(io: CliIo, file: string, flags: FitFlags): Promise<ExitCode> {
   const reporter = new Reporter(io, flags.quiet);
-  const { model, penalty, spendPenalty } = modelOptionsOf(flags);
+  const { model: modelFlag, penalty, spendPenalty } = modelOptionsOf(flags);
   if (flags.json && (flags.out === undefined || flags.out === '-')) {
     usage('--json prints the result on stdout: give --out <file> for model.json');
   }
   const { summary } = await summaryOfInput(io, reporter, file, flags);
   const problems: string[] = [];
+  const model = modelFlag ?? choosePurchaseModel(reporter, summary, penalty).model;
   const purchase = fitPurchaseModel(reporter, model, summary, penalty, '', problems);
   const spend: GammaGammaFit | undefined = flags.spend
     ? fitSpendModel(reporter, summary, spendPenalty, problems)

@@ -1,6 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import {
+  COMPARABLE_MODELS,
+  compareModels,
+  type ModelComparison,
+} from '../../clv/compare-models.js';
 import { evaluateHoldout, type HoldoutEvaluation } from '../../clv/evaluate-holdout.js';
 import type { PurchaseFit } from '../../clv/purchase-model.js';
 import { assessClvCac } from '../../economics/clv-cac.js';
@@ -10,6 +15,7 @@ import type { GammaGammaFit } from '../../models/gamma-gamma/types.js';
 import { loadReportAssets } from '../../node/report-assets.js';
 import { pseudonymizeIds } from '../../privacy/pseudonymize.js';
 import { renderReport } from '../../report/render.js';
+import type { ReportTable } from '../../report/types.js';
 import { rfmSegmentPresets } from '../../rfm/presets.js';
 import { rfmScores } from '../../rfm/scores.js';
 import { rfmSegments } from '../../rfm/segments.js';
@@ -31,7 +37,13 @@ import {
 import { CliFitError, CliOutputError, CliUsageError, fitting, usage } from '../errors.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { type CliIo, Reporter } from '../io.js';
-import { type ModelBundle, PURCHASE_MODELS, type PurchaseModelAdapter } from '../models.js';
+import {
+  AUTO_MODEL,
+  type ModelBundle,
+  PURCHASE_MODELS,
+  type PurchaseModelAdapter,
+  purchaseModelOf,
+} from '../models.js';
 import {
   addOutputOptions,
   addReadOptions,
@@ -97,8 +109,11 @@ interface ReportFlags
 export function addModelOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--model <kind>', 'purchase model')
-        .choices([...PURCHASE_MODELS.keys()])
+      new Option(
+        '--model <kind>',
+        `purchase model; '${AUTO_MODEL}' fits all three and keeps the best (holdout error with --calibration-end, else BIC)`,
+      )
+        .choices([...PURCHASE_MODELS.keys(), AUTO_MODEL])
         .default('bg-nbd'),
     )
     .option(
@@ -128,13 +143,16 @@ export function addTermsOptions(command: Command): Command {
 
 /** The model adapter and penalties from the flags. */
 export function modelOptionsOf(flags: ModelFlags): {
-  model: PurchaseModelAdapter;
+  /** The chosen model, or `undefined` for `--model auto`. */
+  model: PurchaseModelAdapter | undefined;
   penalty: number;
   spendPenalty: number;
 } {
-  const model = PURCHASE_MODELS.get(flags.model);
-  if (model === undefined)
-    usage(`--model ${flags.model} is not one of ${[...PURCHASE_MODELS.keys()].join(', ')}`);
+  const model = flags.model === AUTO_MODEL ? undefined : PURCHASE_MODELS.get(flags.model);
+  if (model === undefined && flags.model !== AUTO_MODEL)
+    usage(
+      `--model ${flags.model} is not one of ${[...PURCHASE_MODELS.keys(), AUTO_MODEL].join(', ')}`,
+    );
   return {
     model,
     penalty: parseNumberFlag('--penalty', flags.penalty, { min: 0 }),
@@ -152,6 +170,56 @@ export function termsOf(flags: TermsFlags): ClvTerms {
       min: -1,
       exclusiveMin: true,
     }),
+  };
+}
+
+/**
+ * `--model auto`: fits every purchase model with `compareModels` on `summary` (ranked by holdout
+ * error when it has holdout columns, else by BIC) and returns the recommended one's adapter.
+ */
+export function choosePurchaseModel(
+  reporter: Reporter,
+  summary: CustomerSummary,
+  penalty: number,
+  transactions?: TransactionColumns,
+): { model: PurchaseModelAdapter; comparison: ModelComparison } {
+  const comparison = reporter.step('compare models', () =>
+    fitting('model comparison', () =>
+      compareModels(summary, COMPARABLE_MODELS, {
+        penalty,
+        onWarning: (message) => reporter.warn(message),
+        ...(transactions === undefined ? {} : { transactions }),
+      }),
+    ),
+  );
+  reporter.note(`--model auto: ${comparison.reason}`);
+  return { model: purchaseModelOf(comparison.best), comparison };
+}
+
+/** The model comparison as a report table. */
+function comparisonTable(comparison: ModelComparison): ReportTable {
+  const holdout = comparison.criterion === 'holdout';
+  return {
+    title: 'Model comparison (--model auto)',
+    description: `${comparison.reason}. Log-likelihood, AIC and BIC on the ${holdout ? 'calibration window' : 'whole window'}${holdout ? '; MAE and bias of the per-customer holdout purchase predictions' : ''}.`,
+    columns: [
+      'Model',
+      'Log-likelihood',
+      'AIC',
+      'BIC',
+      ...(holdout ? ['Holdout MAE', 'Holdout bias'] : []),
+      'Converged',
+      'Chosen',
+    ],
+    rows: comparison.rows.map((row) => [
+      purchaseModelOf(row.kind).title,
+      row.logLikelihood,
+      row.aic,
+      row.bic,
+      ...(holdout ? [row.holdout?.metrics.mae, row.holdout?.metrics.bias] : []),
+      row.error === undefined ? (row.converged ? 'yes' : 'no') : `failed: ${row.error}`,
+      row.kind === comparison.best ? 'yes' : '',
+    ]),
   };
 }
 
@@ -355,7 +423,7 @@ function holdoutCheck(
 async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<ExitCode> {
   const reporter = new Reporter(io, flags.quiet);
   const window = windowOf(flags);
-  const { model, penalty, spendPenalty } = modelOptionsOf(flags);
+  const { model: modelFlag, penalty, spendPenalty } = modelOptionsOf(flags);
   const terms = termsOf(flags);
   const cac =
     flags.cac === undefined
@@ -387,7 +455,11 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
   const started = performance.now();
   const startedCpu = process.cpuUsage();
   const log = await loadTransactions(io, reporter, file, flags);
-  const steps = 12 + (window.calibrationEnd === undefined ? 0 : 4) + (flags.pseudonymize ? 1 : 0);
+  const steps =
+    12 +
+    (window.calibrationEnd === undefined ? 0 : 4) +
+    (flags.pseudonymize ? 1 : 0) +
+    (modelFlag === undefined ? 2 : 0);
   reporter.startSteps(steps);
   const problems: string[] = [];
   let exit: ExitCode = EXIT_CODES.ok;
@@ -396,6 +468,15 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
     let columns = cleaned.columns;
     if (flags.pseudonymize) columns = await pseudonymize(io, reporter, columns);
 
+    let model = modelFlag;
+    let comparison: ModelComparison | undefined;
+    if (model === undefined) {
+      const basis =
+        window.calibrationEnd === undefined
+          ? summarise(reporter, columns, window, undefined)
+          : summarise(reporter, columns, window, window.calibrationEnd);
+      ({ model, comparison } = choosePurchaseModel(reporter, basis, penalty, columns));
+    }
     const holdout =
       window.calibrationEnd === undefined
         ? undefined
@@ -512,7 +593,11 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
         pseudonymized: flags.pseudonymize,
         notes,
       });
-      return renderReport(input, await loadReportAssets());
+      const withComparison =
+        comparison === undefined
+          ? input
+          : { ...input, tables: [comparisonTable(comparison), ...(input.tables ?? [])] };
+      return renderReport(withComparison, await loadReportAssets());
     });
     writeText(join(outDir, 'report.html'), html);
     reporter.endSteps();
@@ -540,6 +625,24 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
       meanClv,
       clvTerms: terms,
       ...(cac === undefined ? {} : { cac, clvToCac: assessClvCac({ clv: meanClv, cac }) }),
+      ...(comparison === undefined
+        ? {}
+        : {
+            modelComparison: {
+              criterion: comparison.criterion,
+              best: comparison.best,
+              reason: comparison.reason,
+              rows: comparison.rows.map((row) => ({
+                kind: row.kind,
+                logLikelihood: row.logLikelihood,
+                aic: row.aic,
+                bic: row.bic,
+                converged: row.converged,
+                error: row.error,
+                holdout: row.holdout?.metrics,
+              })),
+            },
+          }),
       models: {
         purchase: {
           kind: purchaseFit.kind,
