@@ -13,16 +13,11 @@ import { evaluateClassifier } from '../src/churn/evaluate/index.js';
 import { fitBgNbd } from '../src/models/bg-nbd/index.js';
 import { summarizeTransactions } from '../src/summary/index.js';
 import type { TransactionColumns } from '../src/transactions/types.js';
+import { type BenchResult, result, settle, timeOnce } from './cases/bench-utils.js';
 import { benchmarkLog } from './cases/common.js';
 
 /** One measured step. */
-export interface ChurnDataBenchResult {
-  readonly name: string;
-  readonly rows: number;
-  readonly ms: number;
-  readonly rowsPerSecond: number;
-  readonly target?: string;
-}
+export type ChurnDataBenchResult = BenchResult;
 
 const CUTOFF = new Date('2024-07-01T00:00:00Z');
 
@@ -46,28 +41,6 @@ export function dateOrderedLog(log: TransactionColumns): TransactionColumns {
     amount[k] = log.amount[i]!;
   }
   return { customerId, date: sortedDate, amount };
-}
-
-/** Runs a full collection when the runtime exposes one (node --expose-gc). */
-function settle(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === 'function') gc();
-}
-
-function timeOnce(action: () => unknown): number {
-  const start = performance.now();
-  action();
-  return performance.now() - start;
-}
-
-function result(name: string, rows: number, ms: number, target?: string): ChurnDataBenchResult {
-  const out = {
-    name,
-    rows,
-    ms: Math.round(ms * 10) / 10,
-    rowsPerSecond: Math.round((rows / ms) * 1000),
-  };
-  return target === undefined ? out : { ...out, target };
 }
 
 /** Seeded scores and labels with label 1 drawn with probability = score (a calibrated model). */
