@@ -161,3 +161,150 @@ export function infNorm(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) norm = Math.max(norm, Math.abs(values[i]!));
   return Number.isNaN(norm) ? Number.POSITIVE_INFINITY : norm;
 }
+
+/** The likelihood of a four-parameter model θ = (θ₀, θ₁, θ₂, θ₃), over its prepared data. */
+export interface FourParameterLikelihood<D extends { readonly totalWeight: number }> {
+  /** ln L summed over the rows; writes ∂ ln L/∂θ into `gradient`. */
+  logLikelihood(
+    data: D,
+    t0: number,
+    t1: number,
+    t2: number,
+    t3: number,
+    gradient: Float64Array,
+  ): number;
+  /** ln L; writes its gradient and its Hessian in θ (row-major 4 × 4). */
+  hessian(
+    data: D,
+    t0: number,
+    t1: number,
+    t2: number,
+    t3: number,
+    gradient: Float64Array,
+    hessian: Float64Array,
+  ): number;
+  /** The data the likelihood runs on, from weighted rows. */
+  prepare(rows: LikelihoodRows): D;
+}
+
+/**
+ * −LL / W + c·Σθ² as a function of the log-parameters φ = ln θ, with its gradient: the objective
+ * the fits minimise. W is the total weight of `data`.
+ */
+export function penalisedObjective<D extends { readonly totalWeight: number }>(
+  model: FourParameterLikelihood<D>,
+  data: D,
+  penalty: number,
+) {
+  const gradientTheta = new Float64Array(4);
+  const scale = 1 / data.totalWeight;
+  return (phi: ArrayLike<number>, gradient: Float64Array): number => {
+    const theta = [Math.exp(phi[0]!), Math.exp(phi[1]!), Math.exp(phi[2]!), Math.exp(phi[3]!)];
+    const ll = model.logLikelihood(data, theta[0]!, theta[1]!, theta[2]!, theta[3]!, gradientTheta);
+    let value = -ll * scale;
+    for (let i = 0; i < 4; i++) {
+      const t = theta[i]!;
+      // d/dφ = θ · d/dθ; the penalty c·θ² contributes 2c·θ² in φ.
+      gradient[i] = -gradientTheta[i]! * t * scale + 2 * penalty * t * t;
+      value += penalty * t * t;
+    }
+    return value;
+  };
+}
+
+/**
+ * Hessian of −LL + W·c·Σθ² in the natural parameters θ at `theta` (analytic), with the gradient
+ * of the same function in `gradient`. Row-major 4 × 4.
+ */
+function naturalHessian<D extends { readonly totalWeight: number }>(
+  model: FourParameterLikelihood<D>,
+  data: D,
+  penalty: number,
+  theta: readonly number[],
+  gradient: Float64Array,
+): { hessian: Float64Array; logLikelihood: number } {
+  const hessian = new Float64Array(16);
+  const logLikelihood = model.hessian(
+    data,
+    theta[0]!,
+    theta[1]!,
+    theta[2]!,
+    theta[3]!,
+    gradient,
+    hessian,
+  );
+  const W = data.totalWeight;
+  for (let i = 0; i < 4; i++) {
+    gradient[i] = -gradient[i]! + 2 * penalty * W * theta[i]!;
+    for (let j = 0; j < 4; j++) hessian[i * 4 + j] = -hessian[i * 4 + j]!;
+    hessian[i * 5] = hessian[i * 5]! + 2 * penalty * W;
+  }
+  return { hessian, logLikelihood };
+}
+
+/** Distinct rows above which the first stage fits a systematic subsample. */
+export const SUBSAMPLE_ROWS = 40_000;
+
+/** Every `stride`-th row (a deterministic systematic subsample), prepared for `model`. */
+export function subsample<D extends { readonly totalWeight: number }>(
+  model: FourParameterLikelihood<D>,
+  rows: LikelihoodRows,
+  stride: number,
+): D {
+  const m = Math.ceil(rows.x.length / stride);
+  const pick = (column: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0, j = 0; j < m; i += stride, j++) out[j] = column[i]!;
+    return out;
+  };
+  return model.prepare({
+    x: pick(rows.x),
+    tx: pick(rows.tx),
+    T: pick(rows.T),
+    weight: pick(rows.weight),
+  });
+}
+
+/** The log-likelihood and the derivatives of the objective at a point. */
+export interface Derivatives {
+  /** Unpenalised ln L summed over customers. */
+  readonly logLikelihood: number;
+  /** Gradient of −LL / W + c·Σθ² in φ = ln θ. */
+  readonly gradientPhi: Float64Array;
+  /** Hessian of −LL / W + c·Σθ² in φ (row-major 4 × 4). */
+  readonly hessianPhi: Float64Array;
+  /** Hessian of −LL + W·c·Σθ² in θ: its inverse is the covariance of the estimates. */
+  readonly hessianTheta: Float64Array;
+}
+
+/**
+ * {@link Derivatives} at φ from one pass of the analytic Hessian; by the chain rule for θ = e^φ,
+ * ∂²f/∂φᵢ∂φⱼ = θᵢθⱼ ∂²f/∂θᵢ∂θⱼ + δᵢⱼ θᵢ ∂f/∂θᵢ.
+ */
+export function derivativesAt<D extends { readonly totalWeight: number }>(
+  model: FourParameterLikelihood<D>,
+  data: D,
+  penalty: number,
+  phi: ArrayLike<number>,
+): Derivatives {
+  const theta = Array.from(phi, Math.exp);
+  const gradientTheta = new Float64Array(4);
+  const { hessian: hessianTheta, logLikelihood } = naturalHessian(
+    model,
+    data,
+    penalty,
+    theta,
+    gradientTheta,
+  );
+  const W = data.totalWeight;
+  const gradientPhi = new Float64Array(4);
+  const hessianPhi = new Float64Array(16);
+  for (let i = 0; i < 4; i++) {
+    gradientPhi[i] = (theta[i]! * gradientTheta[i]!) / W;
+    for (let j = 0; j < 4; j++) {
+      hessianPhi[i * 4 + j] = (theta[i]! * theta[j]! * hessianTheta[i * 4 + j]!) / W;
+    }
+    hessianPhi[i * 5] = hessianPhi[i * 5]! + gradientPhi[i]!;
+  }
+  return { logLikelihood, gradientPhi, hessianPhi, hessianTheta };
+}

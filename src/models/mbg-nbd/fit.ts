@@ -4,9 +4,14 @@ import type { CustomerSummary } from '../../summary/types.js';
 import {
   checkFitOptions,
   cholesky4,
+  type Derivatives,
+  derivativesAt,
+  type FourParameterLikelihood,
   infNorm,
-  type LikelihoodRows,
   likelihoodRows,
+  penalisedObjective,
+  SUBSAMPLE_ROWS,
+  subsample,
   whitenedObjective,
 } from '../fit-support.js';
 import {
@@ -119,116 +124,12 @@ function defaultStart(data: MbgNbdData): MbgNbdParams {
   return { r: 1, alpha: data.weightedT / data.weightedX, a: 1, b: 1 };
 }
 
-/**
- * −LL / W + c·Σθ² as a function of the log-parameters φ = ln θ, with its gradient: the objective
- * minimised by {@link fitMbgNbd}. W is the total weight of `data`.
- */
-function penalisedObjective(data: MbgNbdData, penalty: number) {
-  const gradientTheta = new Float64Array(4);
-  const scale = 1 / data.totalWeight;
-  return (phi: ArrayLike<number>, gradient: Float64Array): number => {
-    const r = Math.exp(phi[0]!);
-    const alpha = Math.exp(phi[1]!);
-    const a = Math.exp(phi[2]!);
-    const b = Math.exp(phi[3]!);
-    const ll = mbgNbdDataLogLikelihood(data, r, alpha, a, b, gradientTheta);
-    const theta = [r, alpha, a, b] as const;
-    let value = -ll * scale;
-    for (let i = 0; i < 4; i++) {
-      const t = theta[i]!;
-      // d/dφ = θ · d/dθ; the penalty c·θ² contributes 2c·θ² in φ.
-      gradient[i] = -gradientTheta[i]! * t * scale + 2 * penalty * t * t;
-      value += penalty * t * t;
-    }
-    return value;
-  };
-}
-
-/**
- * Hessian of −LL + W·c·Σθ² in the natural parameters θ = (r, α, a, b) at `theta` (analytic),
- * with the gradient of the same function in `gradient`. Row-major 4 × 4.
- */
-function naturalHessian(
-  data: MbgNbdData,
-  penalty: number,
-  theta: readonly number[],
-  gradient: Float64Array,
-): { hessian: Float64Array; logLikelihood: number } {
-  const hessian = new Float64Array(16);
-  const logLikelihood = mbgNbdDataHessian(
-    data,
-    theta[0]!,
-    theta[1]!,
-    theta[2]!,
-    theta[3]!,
-    gradient,
-    hessian,
-  );
-  const W = data.totalWeight;
-  for (let i = 0; i < 4; i++) {
-    gradient[i] = -gradient[i]! + 2 * penalty * W * theta[i]!;
-    for (let j = 0; j < 4; j++) hessian[i * 4 + j] = -hessian[i * 4 + j]!;
-    hessian[i * 5] = hessian[i * 5]! + 2 * penalty * W;
-  }
-  return { hessian, logLikelihood };
-}
-
-/** Distinct rows above which the first stage fits a systematic subsample. */
-const SUBSAMPLE_ROWS = 40_000;
-
-/** Every `stride`-th row (a deterministic systematic subsample). */
-function subsample(rows: LikelihoodRows, stride: number): MbgNbdData {
-  const m = Math.ceil(rows.x.length / stride);
-  const pick = (column: Float64Array) => {
-    const out = new Float64Array(m);
-    for (let i = 0, j = 0; j < m; i += stride, j++) out[j] = column[i]!;
-    return out;
-  };
-  return prepareMbgNbdData({
-    x: pick(rows.x),
-    tx: pick(rows.tx),
-    T: pick(rows.T),
-    weight: pick(rows.weight),
-  });
-}
-
-/** The log-likelihood and the derivatives of the objective at a point. */
-interface Derivatives {
-  /** Unpenalised ln L summed over customers. */
-  readonly logLikelihood: number;
-  /** Gradient of −LL / W + c·Σθ² in φ = ln θ. */
-  readonly gradientPhi: Float64Array;
-  /** Hessian of −LL / W + c·Σθ² in φ (row-major 4 × 4). */
-  readonly hessianPhi: Float64Array;
-  /** Hessian of −LL + W·c·Σθ² in θ: its inverse is the covariance of the estimates. */
-  readonly hessianTheta: Float64Array;
-}
-
-/**
- * {@link Derivatives} at φ from one pass of the analytic Hessian; by the chain rule for θ = e^φ,
- * ∂²f/∂φᵢ∂φⱼ = θᵢθⱼ ∂²f/∂θᵢ∂θⱼ + δᵢⱼ θᵢ ∂f/∂θᵢ.
- */
-function derivativesAt(data: MbgNbdData, penalty: number, phi: ArrayLike<number>): Derivatives {
-  const theta = Array.from(phi, Math.exp);
-  const gradientTheta = new Float64Array(4);
-  const { hessian: hessianTheta, logLikelihood } = naturalHessian(
-    data,
-    penalty,
-    theta,
-    gradientTheta,
-  );
-  const W = data.totalWeight;
-  const gradientPhi = new Float64Array(4);
-  const hessianPhi = new Float64Array(16);
-  for (let i = 0; i < 4; i++) {
-    gradientPhi[i] = (theta[i]! * gradientTheta[i]!) / W;
-    for (let j = 0; j < 4; j++) {
-      hessianPhi[i * 4 + j] = (theta[i]! * theta[j]! * hessianTheta[i * 4 + j]!) / W;
-    }
-    hessianPhi[i * 5] = hessianPhi[i * 5]! + gradientPhi[i]!;
-  }
-  return { logLikelihood, gradientPhi, hessianPhi, hessianTheta };
-}
+/** The BG/NBD-family likelihood for the shared fit machinery. */
+const MODEL: FourParameterLikelihood<MbgNbdData> = {
+  logLikelihood: mbgNbdDataLogLikelihood,
+  hessian: mbgNbdDataHessian,
+  prepare: prepareMbgNbdData,
+};
 
 /** Most Newton steps of stage 2 before falling back to BFGS. */
 const MAX_NEWTON_STEPS = 20;
@@ -256,7 +157,7 @@ function newtonFinish(
   maxSteps: number,
 ): { phi: Float64Array; at: Derivatives; converged: boolean; steps: number; whitenedNorm: number } {
   let phi = Float64Array.from(start);
-  let at = derivativesAt(data, penalty, phi);
+  let at = derivativesAt(MODEL, data, penalty, phi);
   let value = objectiveAt(data, penalty, phi, at.logLikelihood);
   let steps = 0;
   let whitenedNorm = Number.POSITIVE_INFINITY;
@@ -284,7 +185,7 @@ function newtonFinish(
     let accepted = false;
     for (let t = 1, halvings = 0; halvings < 30; t /= 2, halvings++) {
       const trial = phi.map((p, i) => p - t * step[i]!);
-      const atTrial = derivativesAt(data, penalty, trial);
+      const atTrial = derivativesAt(MODEL, data, penalty, trial);
       const trialValue = objectiveAt(data, penalty, trial, atTrial.logLikelihood);
       if (
         Number.isFinite(trialValue) &&
@@ -375,12 +276,12 @@ export function fitMbgNbd(summary: CustomerSummary, options: FitMbgNbdOptions = 
   // Stage 1: BFGS from the start(s) to a rough optimum, on a systematic subsample of the rows
   // when there are many (its per-customer objective has nearly the same optimum).
   const stride = Math.ceil(data.rows / SUBSAMPLE_ROWS);
-  let roughData = stride > 1 ? subsample(rows, stride) : data;
+  let roughData = stride > 1 ? subsample(MODEL, rows, stride) : data;
   if (!(roughData.weightedX > 0)) roughData = data;
   const starts = (options.starts ?? [defaultStart(data)]).map((s) =>
     Float64Array.of(Math.log(s.r), Math.log(s.alpha), Math.log(s.a), Math.log(s.b)),
   );
-  const rough = minimize(penalisedObjective(roughData, penalty), starts[0]!, {
+  const rough = minimize(penalisedObjective(MODEL, roughData, penalty), starts[0]!, {
     maxIterations,
     gradientTolerance: Math.max(tolerance, 1e-6),
     relativeTolerance: 1e-10,
@@ -413,7 +314,7 @@ export function fitMbgNbd(summary: CustomerSummary, options: FitMbgNbdOptions = 
     const start = newton.phi;
     const lower = cholesky4(newton.at.hessianPhi);
     const whitened = whitenedObjective(
-      penalisedObjective(data, penalty),
+      penalisedObjective(MODEL, data, penalty),
       start,
       lower ?? Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1),
     );
@@ -427,7 +328,7 @@ export function fitMbgNbd(summary: CustomerSummary, options: FitMbgNbdOptions = 
     if (lower !== undefined) {
       const newtonY = result.x.map((y, i) => y - result.gradient[i]!);
       const newtonPhi = whitened.toPhi(newtonY);
-      const atNewton = derivativesAt(data, penalty, newtonPhi);
+      const atNewton = derivativesAt(MODEL, data, penalty, newtonPhi);
       const gradientPhi = new Float64Array(4);
       for (let i = 0; i < 4; i++) {
         for (let k = 0; k <= i; k++) gradientPhi[i]! += lower[i * 4 + k]! * result.gradient[k]!;
@@ -442,7 +343,7 @@ export function fitMbgNbd(summary: CustomerSummary, options: FitMbgNbdOptions = 
     }
     report = { ...result, iterations: rough.iterations + newton.steps + result.iterations };
   }
-  final ??= derivativesAt(data, penalty, phi);
+  final ??= derivativesAt(MODEL, data, penalty, phi);
   const [r, alpha, a, b] = Array.from(phi, Math.exp) as [number, number, number, number];
   const params: MbgNbdParams = Object.freeze({ r, alpha, a, b });
   checkFiniteParams('mbg-nbd', params);
