@@ -1,4 +1,5 @@
 import { ClvError, displayValue, invalidOption, issueOf } from '../errors/index.js';
+import { groupRowsByRank } from '../internal/group-rows.js';
 import { codeUnitOrder, StringIndex } from '../internal/string-index.js';
 import {
   calendarPeriodIndex,
@@ -324,52 +325,6 @@ class TransactionStore {
   }
 }
 
-/**
- * Sorts rows [from, to) of the grouped columns by (time, amount), so that every later sum runs in
- * a canonical order. Rows tying on both differ at most in their order id, which only enters a
- * distinct count: any order of ties gives the same summary.
- */
-function sortGroup(
-  time: Float64Array,
-  amount: Float64Array,
-  order: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (to - from <= 32) {
-    // Insertion sort: one comparison per row when the group is already in order (logs are
-    // usually in date order, or grouped and dated).
-    for (let i = from + 1; i < to; i++) {
-      const tv = time[i]!;
-      const av = amount[i]!;
-      let j = i - 1;
-      const tu = time[j]!;
-      if (tu < tv || (tu === tv && amount[j]! <= av)) continue;
-      const ov = order[i]!;
-      while (j >= from) {
-        const tj = time[j]!;
-        if (tj < tv || (tj === tv && amount[j]! <= av)) break;
-        time[j + 1] = tj;
-        amount[j + 1] = amount[j]!;
-        order[j + 1] = order[j]!;
-        j--;
-      }
-      time[j + 1] = tv;
-      amount[j + 1] = av;
-      order[j + 1] = ov;
-    }
-    return;
-  }
-  const rows = Array.from({ length: to - from }, (_, k) => from + k);
-  rows.sort((x, y) => time[x]! - time[y]! || amount[x]! - amount[y]!);
-  const t = rows.map((r) => time[r]!);
-  const a = rows.map((r) => amount[r]!);
-  const o = rows.map((r) => order[r]!);
-  time.set(t, from);
-  amount.set(a, from);
-  order.set(o, from);
-}
-
 /** The store's transactions regrouped by customer in ascending id order. */
 interface Groups {
   /** Customer ids in code-unit order. */
@@ -401,66 +356,23 @@ function groupByCustomer(store: TransactionStore): Groups {
     ids[k] = keys[index]!;
     rank[index] = k;
   }
-  const start = new Int32Array(c + 1);
-  let inOrder = true;
-  let previous = -1;
   // Each row's rank, looked up once (a random read per row).
   const rowRank = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = rank[customer[i]!]!;
-    rowRank[i] = k;
-    start[k + 1]!++;
-    if (inOrder) {
-      inOrder =
-        previous < k ||
-        (previous === k &&
-          (time[i - 1]! < time[i]! || (time[i - 1] === time[i] && amount[i - 1]! <= amount[i]!)));
-      previous = k;
-    }
-  }
-  for (let k = 0; k < c; k++) start[k + 1]! += start[k]!;
-  if (inOrder) {
-    return {
-      ids,
-      start,
-      time: time.subarray(0, n),
-      amount: amount.subarray(0, n),
-      order: order.subarray(0, n),
-    };
-  }
-  const groupedTime = new Float64Array(n);
-  const groupedAmount = new Float64Array(n);
-  const groupedOrder = new Int32Array(n);
-  // Two passes, each writing to few places at a time (a one-pass scatter to a million
-  // customers misses the cache on every write): first by the high bits of the rank into
-  // ~1024 blocks of consecutive customers, then each block (cache-sized) to its rows.
-  let shift = 0;
-  while ((c - 1) >>> shift > 1023) shift++;
-  const blocks = ((c - 1) >>> shift) + 1;
-  const blockFill = new Int32Array(blocks);
-  for (let b = 0; b < blocks; b++) blockFill[b] = start[Math.min(c, b << shift)]!;
-  const blockRank = new Int32Array(n);
-  const blockTime = new Float64Array(n);
-  const blockAmount = new Float64Array(n);
-  const blockOrder = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = rowRank[i]!;
-    const p = blockFill[k >>> shift]!++;
-    blockRank[p] = k;
-    blockTime[p] = time[i]!;
-    blockAmount[p] = amount[i]!;
-    blockOrder[p] = order[i]!;
-  }
-  const fill = start.slice(0, c);
-  for (let p = 0; p < n; p++) {
-    const q = fill[blockRank[p]!]!++;
-    groupedTime[q] = blockTime[p]!;
-    groupedAmount[q] = blockAmount[p]!;
-    groupedOrder[q] = blockOrder[p]!;
-  }
-  for (let k = 0; k < c; k++)
-    sortGroup(groupedTime, groupedAmount, groupedOrder, start[k]!, start[k + 1]!);
-  return { ids, start, time: groupedTime, amount: groupedAmount, order: groupedOrder };
+  for (let i = 0; i < n; i++) rowRank[i] = rank[customer[i]!]!;
+  const grouped = groupRowsByRank(
+    rowRank,
+    c,
+    time.subarray(0, n),
+    amount.subarray(0, n),
+    order.subarray(0, n),
+  );
+  return {
+    ids,
+    start: grouped.start,
+    time: grouped.time,
+    amount: grouped.amount,
+    order: grouped.carried,
+  };
 }
 
 function buildSummary(store: TransactionStore): CustomerSummary {

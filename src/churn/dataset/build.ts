@@ -1,4 +1,5 @@
 import { ClvError, displayValue, invalidOption, issueOf } from '../../errors/index.js';
+import { groupRowsByRank } from '../../internal/group-rows.js';
 import { codeUnitOrder, StringIndex } from '../../internal/string-index.js';
 import { conditionalExpectedPurchases, probabilityAlive } from '../../models/bg-nbd/predict.js';
 import type { CustomerSummary } from '../../summary/types.js';
@@ -404,25 +405,11 @@ function groupByCustomer(log: Log): Grouped {
     rowRank = new Int32Array(n);
     for (let i = 0; i < n; i++) rowRank[i] = rank[customer[i]!]!;
   }
-  const start = new Int32Array(c + 1);
-  let inOrder = true;
-  let previous = -1;
-  for (let i = 0; i < n; i++) {
-    const k = rowRank[i]!;
-    start[k + 1]!++;
-    if (inOrder) {
-      inOrder =
-        previous < k ||
-        (previous === k &&
-          (time[i - 1]! < time[i]! || (time[i - 1] === time[i] && amount[i - 1]! <= amount[i]!)));
-      previous = k;
-    }
-  }
-  for (let k = 0; k < c; k++) start[k + 1]! += start[k]!;
-  if (inOrder) {
+  const grouped = groupRowsByRank(rowRank, c, time, amount);
+  if (grouped.inOrder) {
     return {
       customerIds,
-      start,
+      start: grouped.start,
       time,
       amount,
       order: log.order,
@@ -430,89 +417,16 @@ function groupByCustomer(log: Log): Grouped {
       market: log.market,
     };
   }
-  // First by the high bits of the rank into ~1024 blocks of consecutive customers, then each
-  // block (cache-sized) to its rows; each pass writes to few places at a time.
-  let shift = 0;
-  while ((c - 1) >>> shift > 1023) shift++;
-  const blocks = ((c - 1) >>> shift) + 1;
-  const blockFill = new Int32Array(blocks);
-  for (let b = 0; b < blocks; b++) blockFill[b] = start[Math.min(c, b << shift)]!;
-  const blockRank = new Int32Array(n);
-  const blockRow = new Int32Array(n);
-  const blockTime = new Float64Array(n);
-  const blockAmount = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = rowRank[i]!;
-    const p = blockFill[k >>> shift]!++;
-    blockRank[p] = k;
-    blockRow[p] = i;
-    blockTime[p] = time[i]!;
-    blockAmount[p] = amount[i]!;
-  }
-  const fill = start.slice(0, c);
-  const perm = new Int32Array(n);
-  const sortedTime = new Float64Array(n);
-  const sortedAmount = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    const q = fill[blockRank[p]!]!++;
-    perm[q] = blockRow[p]!;
-    sortedTime[q] = blockTime[p]!;
-    sortedAmount[q] = blockAmount[p]!;
-  }
-  for (let k = 0; k < c; k++) sortGroup(sortedTime, sortedAmount, perm, start[k]!, start[k + 1]!);
+  const perm = grouped.carried;
   return {
     customerIds,
-    start,
-    time: sortedTime,
-    amount: sortedAmount,
+    start: grouped.start,
+    time: grouped.time,
+    amount: grouped.amount,
     order: permute(log.order, perm),
     channel: permute(log.channel, perm),
     market: permute(log.market, perm),
   };
-}
-
-/**
- * Sorts rows [from, to) of the grouped columns (and the original row numbers `row`) by (time,
- * amount), so that every sum runs in a canonical order. Rows tying on both may differ in their
- * text fields, which only enter distinct counts: any order of ties gives the same features.
- */
-function sortGroup(
-  time: Float64Array,
-  amount: Float64Array,
-  row: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (to - from <= 32) {
-    // Insertion sort: one comparison per row when the group is already in order.
-    for (let i = from + 1; i < to; i++) {
-      const tv = time[i]!;
-      const av = amount[i]!;
-      let j = i - 1;
-      if (time[j]! < tv || (time[j] === tv && amount[j]! <= av)) continue;
-      const rv = row[i]!;
-      while (j >= from) {
-        const tj = time[j]!;
-        if (tj < tv || (tj === tv && amount[j]! <= av)) break;
-        time[j + 1] = tj;
-        amount[j + 1] = amount[j]!;
-        row[j + 1] = row[j]!;
-        j--;
-      }
-      time[j + 1] = tv;
-      amount[j + 1] = av;
-      row[j + 1] = rv;
-    }
-    return;
-  }
-  const rows = Array.from({ length: to - from }, (_, k) => from + k);
-  rows.sort((x, y) => time[x]! - time[y]! || amount[x]! - amount[y]!);
-  const t = rows.map((r) => time[r]!);
-  const a = rows.map((r) => amount[r]!);
-  const o = rows.map((r) => row[r]!);
-  time.set(t, from);
-  amount.set(a, from);
-  row.set(o, from);
 }
 
 /** Index of each always-present feature in {@link CHURN_FEATURES} order. */
