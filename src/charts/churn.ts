@@ -29,6 +29,15 @@ function checkRows<T>(
   return rows as readonly T[];
 }
 
+/** 95 % Wilson score interval of a rate p observed on n rows (Wilson 1927). */
+function wilsonInterval(p: number, n: number): { lower: number; upper: number } {
+  const z = 1.959963984540054;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n))) / (1 + z2n);
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
 const DIAGONAL = [
   { x: 0, y: 0 },
   { x: 1, y: 1 },
@@ -36,8 +45,9 @@ const DIAGONAL = [
 
 /**
  * Calibration (reliability) diagram of a churn model: observed churn rate against mean predicted
- * probability per bin, with the bins' confidence intervals as error bars and the diagonal of
- * perfect calibration; point size follows the bin's row count. Empty bins are left out.
+ * probability per bin, with 95 % Wilson score intervals of the observed rate (Wilson 1927, from
+ * the bin's count and rate) as error bars and the diagonal of perfect calibration; point size
+ * follows the bin's row count. Empty bins are left out.
  *
  * Cost: O(bins).
  *
@@ -46,8 +56,8 @@ const DIAGONAL = [
  * ```ts
  * import { churnCalibrationChart } from 'clvkit/charts';
  * const spec = churnCalibrationChart([
- *   { bin: 0, count: 50, meanPredicted: 0.1, observedRate: 0.12, lower: 0.05, upper: 0.24 },
- *   { bin: 1, count: 50, meanPredicted: 0.7, observedRate: 0.66, lower: 0.52, upper: 0.78 },
+ *   { bin: 0, count: 50, meanPredicted: 0.1, observedRate: 0.12 },
+ *   { bin: 1, count: 50, meanPredicted: 0.7, observedRate: 0.66 },
  * ]);
  * ```
  */
@@ -61,20 +71,21 @@ export function churnCalibrationChart(
     'count',
     'meanPredicted',
     'observedRate',
-    'lower',
-    'upper',
   ]);
   const { title, height } = commonOptions(opts, 'Churn model calibration');
   const values = bins
     .filter((b) => b.count > 0)
-    .map((b) => ({
-      bin: b.bin,
-      count: b.count,
-      predicted: rounded(b.meanPredicted),
-      observed: rounded(b.observedRate),
-      lower: rounded(b.lower),
-      upper: rounded(b.upper),
-    }));
+    .map((b) => {
+      const { lower, upper } = wilsonInterval(b.observedRate, b.count);
+      return {
+        bin: b.bin,
+        count: b.count,
+        predicted: rounded(b.meanPredicted),
+        observed: rounded(b.observedRate),
+        lower: rounded(lower),
+        upper: rounded(upper),
+      };
+    });
   const x = {
     field: 'predicted',
     type: 'quantitative',

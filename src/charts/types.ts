@@ -36,13 +36,14 @@ export interface ChartOptions {
 }
 
 /**
- * One bin of a churn calibration (reliability) table: the shape of `CalibrationBin` in
- * `clvkit/churn`, declared here structurally so that charts do not depend on the churn code.
+ * One bin of a churn calibration (reliability) table: the fields of `CalibrationBin` in
+ * `clvkit/churn` that the chart reads, declared here structurally so that charts do not depend on
+ * the churn code (pass `evaluateClassifier(...).calibration` as it is).
  *
  * @example
  * ```ts
  * import type { ChartCalibrationBin } from 'clvkit/charts';
- * const bin: ChartCalibrationBin = { bin: 0, count: 120, meanPredicted: 0.05, observedRate: 0.04, lower: 0.02, upper: 0.09 };
+ * const bin: ChartCalibrationBin = { bin: 0, count: 120, meanPredicted: 0.05, observedRate: 0.04 };
  * ```
  */
 export interface ChartCalibrationBin {
@@ -54,10 +55,6 @@ export interface ChartCalibrationBin {
   readonly meanPredicted: number;
   /** Observed share of positives (churned) in the bin, in [0, 1]. */
   readonly observedRate: number;
-  /** Lower end of the confidence interval of `observedRate`. */
-  readonly lower: number;
-  /** Upper end of the confidence interval of `observedRate`. */
-  readonly upper: number;
 }
 
 /**

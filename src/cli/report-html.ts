@@ -11,6 +11,7 @@ import { predictedVsActualChart, trackingChart } from '../charts/holdout.js';
 import { segmentChart } from '../charts/segments.js';
 import type { VegaLiteSpec } from '../charts/types.js';
 import { valueConcentrationChart } from '../charts/value-concentration.js';
+import { evaluateClassifier } from '../churn/evaluate/index.js';
 import type { CleanTransactionsResult } from '../cleaning/clean-transactions.js';
 import type { HoldoutEvaluation } from '../clv/evaluate-holdout.js';
 import type { PurchaseFit } from '../clv/purchase-model.js';
@@ -28,7 +29,6 @@ import type { SegmentReport } from '../segments/report.js';
 import type { CustomerSummary } from '../summary/types.js';
 import { convertDuration, type TimeUnit } from '../time/index.js';
 import type { RejectedRow } from '../transactions/parse.js';
-import { churnCalibrationBins, churnGains } from './churn-check.js';
 import type { Reporter } from './io.js';
 import type { PurchaseModelAdapter } from './models.js';
 import type { ClvTerms, CustomerScores } from './pipeline.js';
@@ -258,17 +258,21 @@ export function buildReportInput(reporter: Reporter, ctx: ReportContext): Report
       () => predictedVsActualChart(evaluation),
     );
     if (churn !== undefined) {
+      // Equal-count bins: predicted probabilities of no purchase bunch near 1 for most customers.
+      // Throws (and the chart is left out with a warning) when everyone or no one churned.
+      const classified = () =>
+        evaluateClassifier(churn.churned, churn.predicted, { calibration: 'equal-count' });
       chart(
         'churn-calibration',
         'Churn risk calibration',
         'Predicted probability of no purchase in the holdout window against the share of customers who made none.',
-        () => churnCalibrationChart(churnCalibrationBins(churn.predicted, churn.churned)),
+        () => churnCalibrationChart(classified().calibration),
       );
       chart(
         'churn-gains',
         'Churn gains',
         'Share of holdout non-buyers found by contacting the customers with the highest churn risk first.',
-        () => gainsChart(churnGains(churn.predicted, churn.churned)),
+        () => gainsChart(classified().gains),
       );
     }
   }

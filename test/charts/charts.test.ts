@@ -354,16 +354,14 @@ describe('churn charts', () => {
     },
   ];
 
-  it('draws the calibration bins that have rows, with their intervals', () => {
+  it('draws the calibration bins that have rows, with 95 % Wilson intervals of the rate', () => {
     const spec = churnCalibrationChart(calibration);
     expectWellFormed(spec);
     expect(rows(spec).map((d) => d.bin)).toEqual([0, 2]);
-    expect(rows(spec)[1]).toMatchObject({
-      predicted: 0.7,
-      observed: 0.66,
-      lower: 0.52,
-      upper: 0.78,
-    });
+    expect(rows(spec)[1]).toMatchObject({ predicted: 0.7, observed: 0.66 });
+    // Wilson (1927) for 33 of 50: centre 0.64858, half-width 0.12705 (by hand).
+    expect(rows(spec)[1]!.lower as number).toBeCloseTo(0.52153, 3);
+    expect(rows(spec)[1]!.upper as number).toBeCloseTo(0.77563, 3);
     expectClvError(
       () => churnCalibrationChart([{ ...calibration[0]!, observedRate: Number.NaN }]),
       'INVALID_ARGUMENT',

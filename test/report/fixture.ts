@@ -13,6 +13,7 @@ import {
   trackingChart,
   valueConcentrationChart,
 } from '../../src/charts/index.js';
+import { evaluateClassifier } from '../../src/churn/evaluate/index.js';
 import {
   cleanTransactions,
   evaluateHoldout,
@@ -34,66 +35,16 @@ import type { ReportInput } from '../../src/report/index.js';
 export const HOSTILE = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
 
 /**
- * A small churn evaluation: score = P(no purchase in the holdout) under the model, label = no
- * purchase in the holdout; ten equal-width calibration bins (Wilson 95 % intervals) and deciles.
+ * A small churn evaluation through `evaluateClassifier`: score = P(no purchase in the holdout)
+ * under a Poisson reading of the model's expectation, label = no purchase in the holdout.
  */
 function churnEvaluation(
   predicted: Float64Array,
   actual: Float64Array,
-): { calibration: ChartCalibrationBin[]; gains: ChartGainsRow[] } {
-  const n = predicted.length;
+): { calibration: readonly ChartCalibrationBin[]; gains: readonly ChartGainsRow[] } {
   const score = Array.from(predicted, (p) => Math.exp(-p));
   const label = Array.from(actual, (a): number => (a === 0 ? 1 : 0));
-  const calibration: ChartCalibrationBin[] = [];
-  for (let bin = 0; bin < 10; bin++) {
-    let count = 0;
-    let sum = 0;
-    let positives = 0;
-    for (let i = 0; i < n; i++) {
-      if (Math.min(9, Math.floor(score[i]! * 10)) !== bin) continue;
-      count++;
-      sum += score[i]!;
-      positives += label[i]!;
-    }
-    if (count === 0) {
-      calibration.push({ bin, count, meanPredicted: 0, observedRate: 0, lower: 0, upper: 0 });
-      continue;
-    }
-    const rate = positives / count;
-    const z = 1.96;
-    const centre = (rate + (z * z) / (2 * count)) / (1 + (z * z) / count);
-    const half =
-      (z * Math.sqrt((rate * (1 - rate)) / count + (z * z) / (4 * count * count))) /
-      (1 + (z * z) / count);
-    calibration.push({
-      bin,
-      count,
-      meanPredicted: sum / count,
-      observedRate: rate,
-      lower: Math.max(0, centre - half),
-      upper: Math.min(1, centre + half),
-    });
-  }
-  const order = Array.from(score.keys()).sort((i, j) => score[j]! - score[i]!);
-  const totalPositives = label.reduce((a, b) => a + b, 0);
-  const baseRate = totalPositives / n;
-  const gains: ChartGainsRow[] = [];
-  let cumulative = 0;
-  for (let d = 1; d <= 10; d++) {
-    const from = Math.floor(((d - 1) * n) / 10);
-    const to = Math.floor((d * n) / 10);
-    let positives = 0;
-    for (let k = from; k < to; k++) positives += label[order[k]!]!;
-    cumulative += positives;
-    gains.push({
-      decile: d,
-      customerShare: to / n,
-      positives,
-      cumulativeGain: cumulative / totalPositives,
-      lift: positives / (to - from) / baseRate,
-      cumulativeLift: cumulative / to / baseRate,
-    });
-  }
+  const { calibration, gains } = evaluateClassifier(label, score);
   return { calibration, gains };
 }
 
