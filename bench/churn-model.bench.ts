@@ -1,9 +1,14 @@
 // Churn random-forest benchmarks: training 100 trees on 50,000 rows × 15 features (target ≤ 20 s
-// on the 2-core machine) and predicting 1,000,000 rows (target ≤ 2 s). Smoke mode: 5,000 rows ×
-// 15, 20 trees; 100,000 rows predicted. Features are simulated churn-like columns (seeded).
-// Called by the bench runner: benchChurnModel(smoke).
+// on the 2-core machine) and predicting 1,000,000 rows, on the calling thread (predictChurn) and on
+// worker threads (predictChurnParallel from clvkit/node, default worker count; target ≤ 2 s).
+// Smoke mode: 5,000 rows × 15, 20 trees; 100,000 rows predicted. Features are simulated
+// churn-like columns (seeded). Called by the bench runner: benchChurnModel(smoke).
+// The parallel case is timed on warm workers (predictChurnParallel keeps them for the next call):
+// from the sources each worker loads clvkit through tsx, a start-up (~0.3 s) that the built
+// package pays less (~0.1–0.3 s on this machine); the warm-up call absorbs it.
 import type { ChurnDataset } from '../src/churn/dataset/index.js';
 import { predictChurn, trainChurnModel } from '../src/churn/model/index.js';
+import { predictChurnParallel } from '../src/node/predict-parallel.js';
 import { createRandom } from '../src/random/index.js';
 
 /** One measured step. */
@@ -13,6 +18,8 @@ export interface ChurnModelBenchResult {
   readonly ms: number;
   readonly rowsPerSecond: number;
   readonly target?: string;
+  /** CPU time of the process (all threads), ms: shows how much of the work ran in parallel. */
+  readonly cpuMs?: number;
 }
 
 const FEATURES = 15;
@@ -50,14 +57,27 @@ function dataset(n: number, seed: number): ChurnDataset {
   };
 }
 
-function result(name: string, rows: number, ms: number, target?: string): ChurnModelBenchResult {
-  const out = {
+function result(
+  name: string,
+  rows: number,
+  ms: number,
+  target?: string,
+  cpuMs?: number,
+): ChurnModelBenchResult {
+  const out: ChurnModelBenchResult = {
     name,
     rows,
     ms: Math.round(ms * 10) / 10,
     rowsPerSecond: Math.round((rows / ms) * 1000),
+    ...(cpuMs === undefined ? {} : { cpuMs: Math.round(cpuMs) }),
   };
   return target === undefined ? out : { ...out, target };
+}
+
+/** CPU time of the whole process (every thread) since `since`, in ms. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
 }
 
 /** Trains once (after a small warm-up) and predicts once (after a warm-up on a slice). */
@@ -72,9 +92,18 @@ export async function benchChurnModel(smoke: boolean): Promise<ChurnModelBenchRe
   const trainMs = performance.now() - start;
   const scoring = dataset(predictRows, 3);
   predictChurn(model, dataset(10_000, 4)); // warm-up (also packs the trees)
+  let cpu = process.cpuUsage();
   start = performance.now();
   predictChurn(model, scoring);
   const predictMs = performance.now() - start;
+  const predictCpu = cpuSince(cpu);
+  // Warm-up: starts the default number of workers, which the timed call reuses.
+  await predictChurnParallel(model, dataset(8_000, 5), { minRowsPerWorker: 1 });
+  cpu = process.cpuUsage();
+  start = performance.now();
+  await predictChurnParallel(model, scoring);
+  const parallelMs = performance.now() - start;
+  const parallelCpu = cpuSince(cpu);
   return [
     result(
       `churn random forest train (${trees} trees, ${FEATURES} features)`,
@@ -83,10 +112,18 @@ export async function benchChurnModel(smoke: boolean): Promise<ChurnModelBenchRe
       smoke ? undefined : '≤ 20 s',
     ),
     result(
-      `churn random forest predict (${trees} trees)`,
+      `churn random forest predict, single thread (${trees} trees)`,
       predictRows,
       predictMs,
+      undefined,
+      predictCpu,
+    ),
+    result(
+      `churn random forest predict, worker threads (${trees} trees, predictChurnParallel)`,
+      predictRows,
+      parallelMs,
       smoke ? undefined : '≤ 2 s',
+      parallelCpu,
     ),
   ];
 }

@@ -13,6 +13,8 @@ export type {
   StreamTransactionsCsvOptions,
 } from './options.js';
 export { READ_TRANSACTIONS_CSV_DEFAULTS, STREAM_TRANSACTIONS_CSV_DEFAULTS } from './options.js';
+export type { PredictChurnParallelOptions } from './predict-parallel.js';
+export { PREDICT_CHURN_PARALLEL_DEFAULTS, predictChurnParallel } from './predict-parallel.js';
 export { readTransactionsCsv } from './read-transactions-csv.js';
 export { loadReportAssets } from './report-assets.js';
 export { streamTransactionsCsv } from './stream-transactions-csv.js';
