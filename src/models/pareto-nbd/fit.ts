@@ -115,13 +115,26 @@ interface Memo {
   gradient: Float64Array;
 }
 
-/** {@link paretoNbdLogLikelihoodOf} that records its last evaluation in `memo`. */
+/**
+ * {@link paretoNbdLogLikelihoodOf} that records its last evaluation in `memo`, and answers from it
+ * when asked again at the same point (a pass over all rows saved).
+ */
 function rememberedLogLikelihood(
   data: ParetoNbdData,
   memo: Memo,
   theta: ArrayLike<number>,
   gradient: Float64Array,
 ): number {
+  if (
+    theta[0] === memo.theta[0] &&
+    theta[1] === memo.theta[1] &&
+    theta[2] === memo.theta[2] &&
+    theta[3] === memo.theta[3] &&
+    !Number.isNaN(memo.logLikelihood)
+  ) {
+    gradient.set(memo.gradient);
+    return memo.logLikelihood;
+  }
   const ll = paretoNbdLogLikelihoodOf(data, theta[0]!, theta[1]!, theta[2]!, theta[3]!, gradient);
   memo.theta.set(theta);
   memo.gradient.set(gradient);
@@ -233,7 +246,7 @@ function whitenedObjective(
 }
 
 /** Distinct rows above which the first stage fits a systematic subsample. */
-const SUBSAMPLE_ROWS = 40_000;
+const SUBSAMPLE_ROWS = 20_000;
 
 /** Rows probed to decide whether collapsing identical rows pays. */
 const COLLAPSE_PROBE = 16_384;
@@ -287,6 +300,50 @@ function infNorm(values: ArrayLike<number>): number {
   let norm = 0;
   for (let i = 0; i < values.length; i++) norm = Math.max(norm, Math.abs(values[i]!));
   return Number.isNaN(norm) ? Number.POSITIVE_INFINITY : norm;
+}
+
+/**
+ * Estimated distance to the optimum (largest |Δ ln θ|) below which the Hessian of the full
+ * objective is taken, when the first stage ran on a subsample.
+ */
+const REFRESH_DISTANCE = 1e-4;
+
+/**
+ * Largest |Δ ln θ| between the point of that Hessian and the optimum at which it also gives the
+ * standard errors (their relative change is of the same order).
+ */
+const REUSE_DISTANCE = 5e-4;
+
+/** Δφ = L⁻ᵀ g: the step in φ of whitened Newton step −g, sign aside (back substitution). */
+function fromWhitened(lower: Float64Array, g: Float64Array): Float64Array {
+  const out = new Float64Array(4);
+  for (let i = 3; i >= 0; i--) {
+    let sum = g[i]!;
+    for (let k = i + 1; k < 4; k++) sum -= lower[k * 4 + i]! * out[k]!;
+    out[i] = sum / lower[i * 4 + i]!;
+  }
+  return out;
+}
+
+/**
+ * The Hessian of f(φ) = F(e^φ) / W from that of F in θ and its gradient:
+ * ∂²f/∂φᵢ∂φⱼ = (θᵢθⱼ ∂²F/∂θᵢ∂θⱼ + δᵢⱼ θᵢ ∂F/∂θᵢ) / W.
+ */
+function phiHessian(
+  hessian: Float64Array,
+  theta: Float64Array,
+  gradient: Float64Array,
+  W: number,
+): Float64Array {
+  const out = new Float64Array(16);
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) {
+      out[i * 4 + j] =
+        (theta[i]! * theta[j]! * hessian[i * 4 + j]! + (i === j ? theta[i]! * gradient[i]! : 0)) /
+        W;
+    }
+  }
+  return out;
 }
 
 /** Most preconditioned Newton steps before BFGS takes over. */
@@ -354,8 +411,8 @@ function newtonThenBfgs(
  */
 function forwardHessian(
   objective: (theta: ArrayLike<number>, gradient: Float64Array) => number,
-  theta: readonly number[],
-  gradient: readonly number[],
+  theta: ArrayLike<number>,
+  gradient: ArrayLike<number>,
 ): Float64Array {
   const hessian = new Float64Array(16);
   const shifted = new Float64Array(4);
@@ -398,12 +455,16 @@ function hessianInPhi(data: ParetoNbdData, penalty: number, phi: Float64Array): 
  * per row (none for t_x = T; one per distinct x for the customers with t_x = 0).
  *
  * Two stages: (1) BFGS from the start(s) to a rough optimum (gradient 1e-6), on a systematic
- * subsample of about 40,000 rows when there are more; (2) on all rows, in coordinates whitened
+ * subsample of about 20,000 rows when there are more; (2) on all rows, in coordinates whitened
  * by the Hessian at that point (central differences of the analytic gradient on the subsample),
  * steps y ← y − ∇f(y) (Newton-like: a few passes over the rows), then BFGS if they stall, to
  * `tolerance`. Standard errors: square roots
  * of the diagonal of the inverse Hessian of −LL (+ W·c·Σθ² when penalised) in (r, α, s, β), from
- * forward differences of the analytic gradient on all rows (four more passes).
+ * forward differences of the analytic gradient on all rows (four more passes). On a subsample,
+ * that Hessian is taken as soon as a step puts the optimum within 1e-4 in ln θ, and then also
+ * whitens the last steps; it serves the standard errors when the optimum was indeed within
+ * 5e-4 (they move by about that relatively; else it is retaken at the optimum). About nine
+ * passes over a million distinct rows in all.
  *
  * Starting point: r = 1, α = Σ T / Σ x, s = 1, β = mean T unless `options.starts` is given (then
  * every start is tried). With `penalty` c > 0 the objective is −LL / W + c·(r² + α² + s² + β²)
@@ -481,12 +542,70 @@ export function fitParetoNbd(
     logLikelihood: Number.NaN,
     gradient: new Float64Array(4),
   };
-  const whitened = whitenedObjective(
-    penalisedObjective(data, penalty, memo),
+  const objective = penalisedObjective(data, penalty, memo);
+  let whitened = whitenedObjective(
+    objective,
     origin,
     lower ?? Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1),
   );
+  // A subsample's Hessian whitens the full objective only roughly (the s–β direction is weakly
+  // determined, and the subsample's optimum lies standard errors away, where the curvature
+  // differs): such steps cut the gradient only about five-fold each. So, on a subsample, (a) after
+  // the first step the subsample's Hessian is retaken at the new point (no full pass), and (b)
+  // once the step estimates the optimum within {@link REFRESH_DISTANCE} in ln θ, the full
+  // objective's Hessian is taken there (forward differences of the analytic gradient: four
+  // passes) — to whiten the last steps (each then cuts the gradient about a thousand-fold) and,
+  // if the optimum is indeed that close, as the Hessian of the standard errors (its relative
+  // change over such a distance is of the same order, far below their precision).
+  let refreshed: { phi: Float64Array; hessian: Float64Array } | undefined;
+  let firstSteps = 0;
+  if (stride > 1 && lower !== undefined) {
+    let current = lower;
+    let y: Float64Array = new Float64Array(4);
+    let g = new Float64Array(4);
+    let value = whitened.evaluate(y, g);
+    while (firstSteps < NEWTON_STEPS && infNorm(g) > tolerance) {
+      const next = y.map((v, i) => v - g[i]!);
+      const nextGradient = new Float64Array(4);
+      const nextValue = whitened.evaluate(next, nextGradient);
+      if (
+        !(
+          Number.isFinite(nextValue) &&
+          nextValue <= value + 1e-13 * Math.max(1, Math.abs(value)) &&
+          infNorm(nextGradient) < infNorm(g)
+        )
+      )
+        break;
+      firstSteps++;
+      y = next;
+      g = nextGradient;
+      value = nextValue;
+      const phi = whitened.toPhi(y);
+      if (infNorm(fromWhitened(current, g)) <= REFRESH_DISTANCE) {
+        const theta1 = phi.map(Math.exp);
+        const W = data.totalWeight;
+        // The memo holds the gradient at θ₁ (the last evaluation).
+        const gradientF = theta1.map((t, i) => -memo.gradient[i]! + 2 * penalty * W * t);
+        const hessian = forwardHessian(naturalObjective(data, penalty), theta1, gradientF);
+        const exact = cholesky4(phiHessian(hessian, theta1, gradientF, W));
+        if (exact !== undefined) {
+          current = exact;
+          refreshed = { phi, hessian };
+        }
+        whitened = whitenedObjective(objective, phi, current);
+        break;
+      }
+      if (firstSteps === 1) {
+        current = cholesky4(hessianInPhi(roughData, penalty, phi)) ?? current;
+      }
+      // Re-centred at φ (the memo answers the evaluation at y = 0 without a pass).
+      whitened = whitenedObjective(objective, phi, current);
+      y = new Float64Array(4);
+      value = whitened.evaluate(y, g);
+    }
+  }
   const result = newtonThenBfgs(whitened.evaluate, maxIterations, tolerance);
+  result.iterations += firstSteps;
   const phi = whitened.toPhi(result.x);
   const [r, alpha, s, beta] = Array.from(phi, Math.exp) as [number, number, number, number];
   const params: ParetoNbdParams = Object.freeze({ r, alpha, s, beta });
@@ -523,11 +642,16 @@ export function fitParetoNbd(
       );
     }
   });
-  const hessianTheta = forwardHessian(
-    naturalObjective(data, penalty),
-    theta,
-    theta.map((t, i) => -gradientTheta[i]! + 2 * penalty * data.totalWeight * t),
-  );
+  // The Hessian taken near the optimum serves the standard errors if the optimum was indeed
+  // within {@link REUSE_DISTANCE} of it; else it is taken at the optimum (four passes).
+  const hessianTheta =
+    refreshed !== undefined && infNorm(phi.map((v, i) => v - refreshed.phi[i]!)) <= REUSE_DISTANCE
+      ? refreshed.hessian
+      : forwardHessian(
+          naturalObjective(data, penalty),
+          theta,
+          theta.map((t, i) => -gradientTheta[i]! + 2 * penalty * data.totalWeight * t),
+        );
   const standardErrors = standardErrorsFromCovariance(
     invertSymmetric(hessianTheta, 4),
     PARETO_NBD_PARAMETERS,
