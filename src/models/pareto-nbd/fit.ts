@@ -2,12 +2,18 @@ import { ClvError, invalidOption, issueOf } from '../../errors/index.js';
 import { invertSymmetric, minimize, numericalHessian } from '../../math/index.js';
 import type { CustomerSummary } from '../../summary/types.js';
 import {
-  type CollapsedRows,
+  checkFitOptions,
+  cholesky4,
+  infNorm,
+  type LikelihoodRows,
+  likelihoodRows,
+  whitenedObjective,
+} from '../fit-support.js';
+import {
   checkFiniteParams,
   checkModelColumns,
   checkPenalty,
   checkWeights,
-  collapseRows,
   emitWarning,
   freezeFit,
   type ModelDiagnostics,
@@ -44,15 +50,6 @@ export const FIT_PARETO_NBD_DEFAULTS = Object.freeze({
   tolerance: 1e-9,
 });
 
-const OPTION_KEYS = new Set([
-  'weights',
-  'penalty',
-  'starts',
-  'maxIterations',
-  'tolerance',
-  'onWarning',
-]);
-
 /** Parameters beyond these bounds mean the likelihood ran off to a boundary of the space. */
 const LOG_PARAMETER_BOUND = Math.log(1e6);
 /**
@@ -61,36 +58,6 @@ const LOG_PARAMETER_BOUND = Math.log(1e6);
  * 5-customer fit once wandered to θ ≈ 1e7..1e8 and took 37 s).
  */
 const LOG_PARAMETER_LIMIT = Math.log(2e6);
-
-function checkOptions(options: FitParetoNbdOptions): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    invalidOption('options', options, 'must be an object');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key))
-      invalidOption(key, (options as Record<string, unknown>)[key], 'is not a known option');
-  }
-  const { maxIterations, tolerance, onWarning, starts } = options;
-  if (
-    maxIterations !== undefined &&
-    !(Number.isInteger(maxIterations) && maxIterations >= 1 && maxIterations <= 1e6)
-  )
-    invalidOption('maxIterations', maxIterations, 'must be an integer from 1 to 1e6');
-  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance > 0))
-    invalidOption('tolerance', tolerance, 'must be a positive number');
-  if (onWarning !== undefined && typeof onWarning !== 'function')
-    invalidOption('onWarning', onWarning, 'must be a function');
-  if (starts !== undefined) {
-    if (!Array.isArray(starts) || starts.length === 0)
-      invalidOption('starts', starts, 'must be a non-empty array of { r, alpha, s, beta }');
-    starts.forEach((start, i) => {
-      for (const name of PARETO_NBD_PARAMETERS) {
-        const value = (start as Partial<ParetoNbdParams> | null)?.[name];
-        if (typeof value !== 'number' || !(Number.isFinite(value) && value > 0))
-          invalidOption(`starts[${i}].${name}`, value, 'must be a positive finite number');
-      }
-    });
-  }
-}
 
 /**
  * A deterministic start from the data: r = 1 and α = Σw·T / Σw·x (the mean purchase rate r / α
@@ -189,96 +156,8 @@ function naturalObjective(data: ParetoNbdData, penalty: number) {
   };
 }
 
-/**
- * Lower Cholesky factor of a symmetric 4 × 4 (row-major) matrix, or undefined when it is not
- * positive definite. (Only used to precondition the optimiser; see {@link fitParetoNbd}.)
- */
-function cholesky4(m: Float64Array): Float64Array | undefined {
-  const l = new Float64Array(16);
-  for (let j = 0; j < 4; j++) {
-    let pivot = m[j * 4 + j]!;
-    for (let k = 0; k < j; k++) pivot -= l[j * 4 + k]! ** 2;
-    if (!(pivot > 0 && Number.isFinite(pivot))) return undefined;
-    const d = Math.sqrt(pivot);
-    l[j * 4 + j] = d;
-    for (let i = j + 1; i < 4; i++) {
-      let sum = m[i * 4 + j]!;
-      for (let k = 0; k < j; k++) sum -= l[i * 4 + k]! * l[j * 4 + k]!;
-      l[i * 4 + j] = sum / d;
-    }
-  }
-  return l;
-}
-
-/**
- * The objective in whitened coordinates y with φ = φ₀ + L⁻ᵀ y, where L Lᵀ is (an estimate of)
- * the Hessian of the objective in φ at φ₀: near the optimum its Hessian in y is close to the
- * identity, so BFGS (which starts from a scaled identity) converges in a few steps. The gradient
- * is L⁻¹ ∇_φ f.
- */
-function whitenedObjective(
-  objective: (phi: ArrayLike<number>, gradient: Float64Array) => number,
-  origin: Float64Array,
-  lower: Float64Array,
-) {
-  const phi = new Float64Array(4);
-  const gradientPhi = new Float64Array(4);
-  const toPhi = (y: ArrayLike<number>, out: Float64Array): Float64Array => {
-    // Solve Lᵀ d = y (back substitution), φ = φ₀ + d.
-    for (let i = 3; i >= 0; i--) {
-      let sum = y[i]!;
-      for (let k = i + 1; k < 4; k++) sum -= lower[k * 4 + i]! * (out[k]! - origin[k]!);
-      out[i] = origin[i]! + sum / lower[i * 4 + i]!;
-    }
-    return out;
-  };
-  const evaluate = (y: Float64Array, gradient: Float64Array): number => {
-    const value = objective(toPhi(y, phi), gradientPhi);
-    // Solve L g_y = g_φ (forward substitution).
-    for (let i = 0; i < 4; i++) {
-      let sum = gradientPhi[i]!;
-      for (let k = 0; k < i; k++) sum -= lower[i * 4 + k]! * gradient[k]!;
-      gradient[i] = sum / lower[i * 4 + i]!;
-    }
-    return value;
-  };
-  return { evaluate, toPhi: (y: ArrayLike<number>) => toPhi(y, new Float64Array(4)) };
-}
-
 /** Distinct rows above which the first stage fits a systematic subsample. */
 const SUBSAMPLE_ROWS = 20_000;
-
-/** Rows probed to decide whether collapsing identical rows pays. */
-const COLLAPSE_PROBE = 16_384;
-
-type LikelihoodRows = Pick<CollapsedRows, 'x' | 'tx' | 'T' | 'weight'>;
-
-/**
- * The weighted rows the likelihood is evaluated on: identical (x, t_x, T) rows collapsed into
- * weights (see {@link collapseRows}), unless the first rows show that they hardly repeat (exact
- * elapsed times), in which case the rows are used as they are — the likelihood is the same, and
- * hashing a million distinct rows would cost more than it saves.
- */
-function likelihoodRows(
-  summary: CustomerSummary,
-  weights: Float64Array | undefined,
-): LikelihoodRows {
-  const { frequency: x, recency: tx, T } = summary;
-  const n = x.length;
-  if (n > 4 * COLLAPSE_PROBE) {
-    const p = COLLAPSE_PROBE;
-    const head = collapseRows(
-      x.subarray(0, p),
-      tx.subarray(0, p),
-      T.subarray(0, p),
-      weights?.subarray(0, p),
-    );
-    if (head.x.length > 0.9 * p) {
-      return { x, tx, T, weight: weights ?? new Float64Array(n).fill(1) };
-    }
-  }
-  return collapseRows(x, tx, T, weights);
-}
 
 /** Every `stride`-th row (a deterministic systematic subsample). */
 function subsample(rows: LikelihoodRows, stride: number): ParetoNbdData {
@@ -294,12 +173,6 @@ function subsample(rows: LikelihoodRows, stride: number): ParetoNbdData {
     T: pick(rows.T),
     weight: pick(rows.weight),
   });
-}
-
-function infNorm(values: ArrayLike<number>): number {
-  let norm = 0;
-  for (let i = 0; i < values.length; i++) norm = Math.max(norm, Math.abs(values[i]!));
-  return Number.isNaN(norm) ? Number.POSITIVE_INFINITY : norm;
 }
 
 /**
@@ -498,7 +371,7 @@ export function fitParetoNbd(
   summary: CustomerSummary,
   options: FitParetoNbdOptions = {},
 ): ParetoNbdFit {
-  checkOptions(options);
+  checkFitOptions(options, PARETO_NBD_PARAMETERS);
   checkModelColumns(summary);
   const n = summary.frequency.length;
   if (n === 0)
