@@ -5,6 +5,7 @@ import {
   COMPARABLE_MODELS,
   compareModels,
   type ModelComparison,
+  type ModelComparisonRow,
 } from '../../clv/compare-models.js';
 import { evaluateHoldout, type HoldoutEvaluation } from '../../clv/evaluate-holdout.js';
 import type { PurchaseFit } from '../../clv/purchase-model.js';
@@ -400,12 +401,21 @@ function holdoutCheck(
   window: Window,
   penalty: number,
   problems: string[],
+  chosen?: { calibration: CustomerSummary; row: ModelComparisonRow },
 ) {
-  const calibration = summarise(reporter, columns, window, window.calibrationEnd);
-  const fit = fitPurchaseModel(reporter, model, calibration, penalty, ' (calibration)', problems);
-  const evaluation: HoldoutEvaluation = reporter.step('holdout evaluation', () =>
-    evaluateHoldout(fit, calibration, { transactions: columns, periodUnit: window.unit }),
-  );
+  // With --model auto, compareModels has already fitted and evaluated the model on this window.
+  const calibration =
+    chosen?.calibration ?? summarise(reporter, columns, window, window.calibrationEnd);
+  const fit =
+    chosen?.row.fit ??
+    fitPurchaseModel(reporter, model, calibration, penalty, ' (calibration)', problems);
+  if (chosen !== undefined && !fit.diagnostics.converged)
+    problems.push(`${model.title} fit (calibration) did not converge: ${fit.diagnostics.message}`);
+  const evaluation: HoldoutEvaluation =
+    chosen?.row.holdout ??
+    reporter.step('holdout evaluation', () =>
+      evaluateHoldout(fit, calibration, { transactions: columns, periodUnit: window.unit }),
+    );
   let churn: { predicted: Float64Array; churned: Uint8Array } | undefined;
   if (model.probabilityNoPurchase !== undefined && calibration.durationHoldout !== undefined) {
     const predicted = reporter.step('churn check', () =>
@@ -459,7 +469,9 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
     12 +
     (window.calibrationEnd === undefined ? 0 : 4) +
     (flags.pseudonymize ? 1 : 0) +
-    (modelFlag === undefined ? 2 : 0);
+    // --model auto: + summarise and compare; − the calibration summary, fit and evaluation it reuses
+    // (with a calibration end) or − the full summary it reuses (without).
+    (modelFlag === undefined ? (window.calibrationEnd === undefined ? 1 : -1) : 0);
   reporter.startSteps(steps);
   const problems: string[] = [];
   let exit: ExitCode = EXIT_CODES.ok;
@@ -470,18 +482,21 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
 
     let model = modelFlag;
     let comparison: ModelComparison | undefined;
+    let chosen: { calibration: CustomerSummary; row: ModelComparisonRow } | undefined;
+    let fullSummary: CustomerSummary | undefined;
     if (model === undefined) {
-      const basis =
-        window.calibrationEnd === undefined
-          ? summarise(reporter, columns, window, undefined)
-          : summarise(reporter, columns, window, window.calibrationEnd);
+      // Compare on the calibration split when there is one (holdout error), else on all data.
+      const basis = summarise(reporter, columns, window, window.calibrationEnd);
       ({ model, comparison } = choosePurchaseModel(reporter, basis, penalty, columns));
+      const best = comparison.best;
+      if (window.calibrationEnd === undefined) fullSummary = basis;
+      else chosen = { calibration: basis, row: comparison.rows.find((r) => r.kind === best)! };
     }
     const holdout =
       window.calibrationEnd === undefined
         ? undefined
-        : holdoutCheck(reporter, model, columns, window, penalty, problems);
-    const summary = summarise(reporter, columns, window, undefined);
+        : holdoutCheck(reporter, model, columns, window, penalty, problems, chosen);
+    const summary = fullSummary ?? summarise(reporter, columns, window, undefined);
 
     const rfm = reporter.step('RFM scores', () => rfmScores(summary, { k }));
     const segments = reporter.step('RFM segments', () =>
