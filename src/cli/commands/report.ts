@@ -470,8 +470,8 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
     (window.calibrationEnd === undefined ? 0 : 4) +
     (flags.pseudonymize ? 1 : 0) +
     // --model auto: + summarise and compare; − the calibration summary, fit and evaluation it reuses
-    // (with a calibration end) or − the full summary it reuses (without).
-    (modelFlag === undefined ? (window.calibrationEnd === undefined ? 1 : -1) : 0);
+    // (with a calibration end) or − the full summary and fit it reuses (without).
+    (modelFlag === undefined ? (window.calibrationEnd === undefined ? 0 : -1) : 0);
   reporter.startSteps(steps);
   const problems: string[] = [];
   let exit: ExitCode = EXIT_CODES.ok;
@@ -517,7 +517,15 @@ async function runReport(io: CliIo, file: string, flags: ReportFlags): Promise<E
       }),
     );
 
-    const purchaseFit = fitPurchaseModel(reporter, model, summary, penalty, '', problems);
+    // Without a calibration end, --model auto compared the models on this very summary.
+    const comparedFit =
+      fullSummary === undefined
+        ? undefined
+        : comparison?.rows.find((r) => r.kind === model.kind)?.fit;
+    if (comparedFit !== undefined && !comparedFit.diagnostics.converged)
+      problems.push(`${model.title} fit did not converge: ${comparedFit.diagnostics.message}`);
+    const purchaseFit =
+      comparedFit ?? fitPurchaseModel(reporter, model, summary, penalty, '', problems);
     const spendFit = fitSpendModel(reporter, summary, spendPenalty, problems);
     const scores = scoreCustomers(reporter, purchaseFit, spendFit, summary, terms, (fit, s) =>
       model.probabilityAlive(fit, s),
