@@ -1,12 +1,15 @@
 // Churn random-forest benchmarks: training 100 trees on 50,000 rows × 15 features (target ≤ 20 s
-// on the 2-core machine) and predicting 1,000,000 rows, on the calling thread (predictChurn) and on
-// worker threads (predictChurnParallel from clvkit/node, default worker count; target ≤ 2 s).
+// on the 2-core machine) and predicting 1,000,000 rows (target ≤ 2 s), on the calling thread
+// (predictChurn, whose tree walk runs in WebAssembly), on worker threads (predictChurnParallel from
+// clvkit/node, default worker count), and — for comparison — with the JavaScript walk that
+// runtimes without WebAssembly use (the internal predictForest, without predictChurn's checks).
 // Smoke mode: 5,000 rows × 15, 20 trees; 100,000 rows predicted. Features are simulated
 // churn-like columns (seeded). Called by the bench runner: benchChurnModel(smoke).
 // The parallel case is timed on warm workers (predictChurnParallel keeps them for the next call):
 // from the sources each worker loads clvkit through tsx, a start-up (~0.3 s) that the built
 // package pays less (~0.1–0.3 s on this machine); the warm-up call absorbs it.
 import type { ChurnDataset } from '../src/churn/dataset/index.js';
+import { forestEngine, packForest, predictForest } from '../src/churn/model/forest.js';
 import { predictChurn, trainChurnModel } from '../src/churn/model/index.js';
 import { predictChurnParallel } from '../src/node/predict-parallel.js';
 import { createRandom } from '../src/random/index.js';
@@ -97,6 +100,13 @@ export async function benchChurnModel(smoke: boolean): Promise<ChurnModelBenchRe
   predictChurn(model, scoring);
   const predictMs = performance.now() - start;
   const predictCpu = cpuSince(cpu);
+  if (model.model !== 'random-forest') throw new Error('expected a random forest');
+  const packed = packForest(model.trees, model.featureNames.length);
+  const engine = forestEngine(packed);
+  predictForest(packed, dataset(10_000, 4).columns, 'javascript'); // warm-up
+  start = performance.now();
+  predictForest(packed, scoring.columns, 'javascript');
+  const javascriptMs = performance.now() - start;
   // Warm-up: starts the default number of workers, which the timed call reuses.
   await predictChurnParallel(model, dataset(8_000, 5), { minRowsPerWorker: 1 });
   cpu = process.cpuUsage();
@@ -112,14 +122,19 @@ export async function benchChurnModel(smoke: boolean): Promise<ChurnModelBenchRe
       smoke ? undefined : '≤ 20 s',
     ),
     result(
-      `churn random forest predict, single thread (${trees} trees)`,
+      `churn random forest predict, single thread (${trees} trees, ${engine} walk)`,
       predictRows,
       predictMs,
-      undefined,
+      smoke ? undefined : '≤ 2 s',
       predictCpu,
     ),
     result(
-      `churn random forest predict, worker threads (${trees} trees, predictChurnParallel)`,
+      `churn random forest predict, single thread, JavaScript walk (${trees} trees, for comparison)`,
+      predictRows,
+      javascriptMs,
+    ),
+    result(
+      `churn random forest predict, worker threads (${trees} trees, ${engine} walk, predictChurnParallel)`,
       predictRows,
       parallelMs,
       smoke ? undefined : '≤ 2 s',

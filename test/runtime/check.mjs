@@ -71,3 +71,71 @@ export async function checkNode(clvkit, { readTransactionsCsv, summarizeTransact
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A seeded churn-like data set (a linear congruential generator, so every runtime draws the same
+ * numbers): `n` rows × 6 features, label 1 mostly for long-idle customers.
+ */
+function churnData(n, seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const names = ['recency', 'frequency', 'tenure', 'spend', 'noise', 'channels'];
+  const columns = names.map(() => new Float64Array(n));
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const recency = Math.floor(100 * next());
+    columns[0][i] = recency;
+    columns[1][i] = Math.floor(20 * next());
+    columns[2][i] = recency + Math.floor(50 * next());
+    columns[3][i] = Math.round(1000 * next()) / 10;
+    columns[4][i] = next();
+    columns[5][i] = 1 + Math.floor(3 * next());
+    labels[i] = next() < (recency + 10 * (columns[5][i] === 1 ? 1 : 0)) / 110 ? 1 : 0;
+  }
+  return {
+    kind: 'churn-dataset',
+    featureNames: names,
+    columns,
+    ids: Array.from({ length: n }, (_, i) => `c${i}`),
+    cutoff: new Float64Array(n),
+    labels,
+    futureSpend: undefined,
+    futurePurchases: undefined,
+    horizon: 12,
+    unit: 'week',
+  };
+}
+
+/**
+ * Trains a small forest with `clvkit/churn` and checks that `predictChurn` (which walks the trees
+ * in WebAssembly where the runtime allows it) equals, bit for bit, a plain walk of the model's
+ * JSON trees: x ≤ threshold goes left, leaf values summed in tree order, divided by the count.
+ * Returns the number of rows checked.
+ * @param {{ trainChurnModel: Function, predictChurn: Function, loadChurnModel: Function }} churn
+ */
+export function checkChurn({ trainChurnModel, predictChurn, loadChurnModel }) {
+  const model = trainChurnModel(churnData(1500, 7), { trees: 12, seed: 3 });
+  const scoring = churnData(2051, 11); // a full block of 2,048 rows and 3 more
+  const predicted = predictChurn(model, scoring);
+  const reloaded = predictChurn(loadChurnModel(JSON.parse(JSON.stringify(model))), scoring);
+  const { trees } = model;
+  for (let i = 0; i < scoring.ids.length; i++) {
+    let sum = 0;
+    for (const tree of trees) {
+      let node = 0;
+      while (tree.feature[node] >= 0) {
+        const x = scoring.columns[tree.feature[node]][i];
+        node = x <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+      }
+      sum += tree.value[node];
+    }
+    const expected = Math.min(1, Math.max(0, sum / trees.length));
+    if (!Object.is(predicted[i], expected) || !Object.is(reloaded[i], expected)) {
+      throw new Error(`predictChurn row ${i}: expected ${expected}, got ${predicted[i]}`);
+    }
+  }
+  return scoring.ids.length;
+}

@@ -3,14 +3,16 @@
 // Run: deno run --allow-read --allow-write --allow-env --no-lock test/runtime/smoke-deno.mjs
 // (write and env: clvkit/node is checked on a file in the temporary directory).
 import { ClvError, parseTransactions, summarizeTransactions } from 'clvkit';
+import { loadChurnModel, predictChurn, trainChurnModel } from 'clvkit/churn';
 import { readTransactionsCsv, summarizeTransactionsCsv } from 'clvkit/node';
-import { checkCore, checkNode } from './check.mjs';
+import { checkChurn, checkCore, checkNode } from './check.mjs';
 
 try {
   const clvkit = { ClvError, parseTransactions, summarizeTransactions };
   const customers = checkCore(clvkit);
   await checkNode(clvkit, { readTransactionsCsv, summarizeTransactionsCsv });
-  console.log(`ok deno ${customers} customers`);
+  const rows = checkChurn({ trainChurnModel, predictChurn, loadChurnModel });
+  console.log(`ok deno ${customers} customers, ${rows} churn predictions`);
 } catch (error) {
   console.error('FAIL deno:', error);
   Deno.exit(1);

@@ -19,6 +19,7 @@
  * @internal
  */
 import { createRandom, type RandomSource } from '../../random/index.js';
+import { type ForestWalker, forestWalker } from './forest-wasm.js';
 
 /** One tree as flat node arrays (index 0 is the root). */
 export interface FlatTree {
@@ -452,7 +453,7 @@ interface PredictionLayout {
  * Pass-through nodes cost little: on the benchmark forest (depth-10 trees) rows reach a leaf after
  * 9.85 levels on average, so skipping them would save under 2 % of the steps.
  */
-interface HeapForest {
+export interface HeapForest {
   readonly nodeBase: Int32Array;
   readonly leafBase: Int32Array;
   readonly depth: Int32Array;
@@ -545,34 +546,74 @@ function heapForest(packed: PackedForest, maxCuts: number): HeapForest | undefin
 /**
  * Mean over the trees of the leaf value each row reaches. `columns[j]` holds the model's feature
  * j. Rows go by blocks: the block's features are coded once (a branch-free binary search in the
- * cuts), then each tree is walked for every row of the block. Sums run over the trees in order,
- * so the result is the same, bit for bit, as walking each tree on the raw values.
+ * cuts), then each tree is walked for every row of the block — in WebAssembly when it is
+ * available (see forest-wasm.ts; `engine: 'javascript'` forces the JavaScript walk), else in
+ * JavaScript. Sums run over the trees in order, so the result is the same, bit for bit, as
+ * walking each tree on the raw values, whichever walk runs.
  * O(n · trees · depth + n · p · log cuts).
  */
 export function predictForest(
   packed: PackedForest,
   columns: readonly Float64Array[],
+  engine: 'auto' | 'javascript' = 'auto',
 ): Float64Array {
   const n = columns[0]?.length ?? 0;
   const p = columns.length;
   const out = new Float64Array(n);
+  if (n === 0) return out;
   const trees = packed.roots.length;
   const { searchCuts, levels, heap } = predictionLayout(packed);
-  const rowsPerBlock = Math.min(BLOCK, n);
-  const block = new Int32Array(rowsPerBlock * p);
-  const sums = new Float64Array(rowsPerBlock);
+  const walker = engine === 'auto' && heap !== undefined ? cachedWalker(heap, packed) : undefined;
+  const rowsPerBlock = Math.min(walker?.rows ?? blockRows(p), n);
+  const block = walker?.codes ?? new Int32Array(rowsPerBlock * p);
+  const sums = walker?.sums ?? new Float64Array(rowsPerBlock);
   for (let start = 0; start < n; start += rowsPerBlock) {
     const size = Math.min(rowsPerBlock, n - start);
     for (let j = 0; j < p; j++) {
       if (packed.cuts[j]!.length === 0) continue; // never split on: codes stay 0
       codeColumn(columns[j]!, start, size, searchCuts[j]!, levels[j]!, block, p, j);
     }
-    sums.fill(0);
-    if (heap !== undefined) walkHeap(heap, block, p, size, sums);
+    sums.fill(0, 0, size);
+    if (walker !== undefined) walker.walk(size);
+    else if (heap !== undefined) walkHeap(heap, block, p, size, sums);
     else walkLinked(packed, block, p, size, sums);
     for (let i = 0; i < size; i++) out[start + i] = sums[i]! / trees;
   }
   return out;
+}
+
+/**
+ * Which walk {@link predictForest} uses for `packed` by default: `'webassembly'`, or in
+ * JavaScript `'heap'` (the heap layout) or `'linked'` (child links: a tree deeper than
+ * {@link MAX_HEAP_DEPTH}, or ranks too wide for a node word).
+ */
+export function forestEngine(packed: PackedForest): 'webassembly' | 'heap' | 'linked' {
+  const { heap } = predictionLayout(packed);
+  if (heap === undefined) return 'linked';
+  return cachedWalker(heap, packed) === undefined ? 'heap' : 'webassembly';
+}
+
+/**
+ * Rows per block for p features: {@link BLOCK}, fewer when p is large, so that the block's codes
+ * stay under 2^18 values (1 MB), but at least 8 (the WebAssembly walk's group of rows).
+ */
+function blockRows(p: number): number {
+  return Math.max(8, Math.min(BLOCK, Math.floor(2 ** 18 / Math.max(1, p))));
+}
+
+/** One WebAssembly instance per forest, made on first use; null when WebAssembly failed. */
+const walkerCache = new WeakMap<HeapForest, ForestWalker | null>();
+
+function cachedWalker(heap: HeapForest, packed: PackedForest): ForestWalker | undefined {
+  let walker = walkerCache.get(heap);
+  if (walker === undefined) {
+    const p = packed.cuts.length;
+    let maxCuts = 0;
+    for (const cuts of packed.cuts) maxCuts = Math.max(maxCuts, cuts.length);
+    walker = forestWalker(heap, p, maxCuts, blockRows(p)) ?? null;
+    walkerCache.set(heap, walker);
+  }
+  return walker ?? undefined;
 }
 
 /**
@@ -711,10 +752,11 @@ export function forestContributions(
   let bias = 0;
   for (let t = 0; t < trees; t++) bias += value[roots[t]!]!;
   bias /= trees;
-  const block = new Float64Array(BLOCK * p);
-  const contributions = new Float64Array(BLOCK * p);
-  for (let start = 0; start < n; start += BLOCK) {
-    const size = Math.min(BLOCK, n - start);
+  const rowsPerBlock = Math.min(blockRows(p), Math.max(1, n));
+  const block = new Float64Array(rowsPerBlock * p);
+  const contributions = new Float64Array(rowsPerBlock * p);
+  for (let start = 0; start < n; start += rowsPerBlock) {
+    const size = Math.min(rowsPerBlock, n - start);
     for (let j = 0; j < p; j++) {
       const column = columns[j]!;
       for (let i = 0; i < size; i++) block[i * p + j] = column[start + i]!;

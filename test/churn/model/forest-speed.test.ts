@@ -1,11 +1,15 @@
-// The fast prediction path of the random forest (coded rows, heap layout with packed nodes, the
-// linked fallback) must give exactly — bit for bit — what a plain walk of the flat trees on the raw
-// values gives: x ≤ threshold goes left, leaf values summed over the trees in order, then divided
-// by the number of trees. Timings live in bench/churn-model.bench.ts, not here.
+// The fast prediction paths of the random forest (coded rows; the WebAssembly walk, the
+// JavaScript heap walk with packed nodes, the linked fallback) must give exactly — bit for bit —
+// what a plain walk of the flat trees on the raw values gives: x ≤ threshold goes left, leaf
+// values summed over the trees in order, then divided by the number of trees. Every check below
+// runs both the default engine and the JavaScript one (`predict`). Timings live in
+// bench/churn-model.bench.ts, not here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type FlatTree,
+  forestEngine,
+  type PackedForest,
   packForest,
   predictForest,
   trainForest,
@@ -38,6 +42,16 @@ function mismatches(a: Float64Array, b: Float64Array): number {
   let bad = 0;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) bad++;
   return bad;
+}
+
+/**
+ * predictForest with its default engine (WebAssembly where the forest fits it), after checking
+ * that the JavaScript engine gives the same numbers bit for bit.
+ */
+function predict(packed: PackedForest, columns: readonly Float64Array[]): Float64Array {
+  const auto = predictForest(packed, columns);
+  expect(mismatches(auto, predictForest(packed, columns, 'javascript'))).toBe(0);
+  return auto;
 }
 
 /**
@@ -121,11 +135,12 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
     const p = train.columns.length;
     const packed = packForest(trees, p);
     expect(Math.max(...packed.cuts.map((c) => c.length))).toBeLessThanOrEqual(255);
+    expect(forestEngine(packed)).toBe('webassembly');
     // 5,003 held-out rows: two full blocks of 2,048 and a remainder that is not a multiple of 4.
     const held = simulateChurn(5003, 22).columns;
-    expect(mismatches(predictForest(packed, held), directWalk(trees, held))).toBe(0);
+    expect(mismatches(predict(packed, held), directWalk(trees, held))).toBe(0);
     const edges = edgeRows(createRandom(23), trees, p, 3001);
-    expect(mismatches(predictForest(packed, edges), directWalk(trees, edges))).toBe(0);
+    expect(mismatches(predict(packed, edges), directWalk(trees, edges))).toBe(0);
   });
 
   it('on random forests: 1–20 features, depth 0–14, shared and distinct thresholds', () => {
@@ -145,8 +160,7 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
           );
           const columns = edgeRows(random, trees, p, 37);
           return (
-            mismatches(predictForest(packForest(trees, p), columns), directWalk(trees, columns)) ===
-            0
+            mismatches(predict(packForest(trees, p), columns), directWalk(trees, columns)) === 0
           );
         },
       ),
@@ -161,8 +175,9 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
     );
     const packed = packForest(trees, 3);
     expect(packed.cuts[0]!.length).toBeGreaterThan(255);
+    expect(forestEngine(packed)).toBe('webassembly');
     const columns = edgeRows(random, trees, 3, 2500);
-    expect(mismatches(predictForest(packed, columns), directWalk(trees, columns))).toBe(0);
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
   });
 
   it('with 300 features (feature indices wider than a byte)', () => {
@@ -171,9 +186,9 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
       randomTree(random, 300, 8, 0.2, gridThreshold(random)),
     );
     const columns = edgeRows(random, trees, 300, 101);
-    expect(
-      mismatches(predictForest(packForest(trees, 300), columns), directWalk(trees, columns)),
-    ).toBe(0);
+    const packed = packForest(trees, 300);
+    expect(forestEngine(packed)).toBe('webassembly');
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
   });
 
   it('with a tree deeper than the heap layout allows (linked walk)', () => {
@@ -184,8 +199,9 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
     ];
     const packed = packForest(trees, 4);
     expect(Math.max(...packed.depth)).toBeGreaterThan(14);
+    expect(forestEngine(packed)).toBe('linked');
     const columns = edgeRows(random, trees, 4, 555);
-    expect(mismatches(predictForest(packed, columns), directWalk(trees, columns))).toBe(0);
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
   });
 
   it('when ranks do not fit beside 16-bit feature indices (linked walk)', () => {
@@ -198,9 +214,36 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
     const p = 65_536;
     const packed = packForest(trees, p);
     expect(packed.cuts[0]!.length).toBeGreaterThan(2 ** 15 - 1);
+    expect(forestEngine(packed)).toBe('linked');
     const column = edgeRows(random, trees, 1, 9)[0]!;
     const columns = Array.from({ length: p }, () => column);
-    expect(mismatches(predictForest(packed, columns), directWalk(trees, columns))).toBe(0);
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
+  });
+
+  it('with more cuts than the WebAssembly node word holds (JavaScript heap walk)', () => {
+    // One feature split at 40,955 distinct thresholds: the heap layout fits (a rank may use 31
+    // bits), the WebAssembly word's 15-bit rank does not.
+    const random = createRandom(35);
+    const trees = Array.from({ length: 5 }, () =>
+      randomTree(random, 1, 13, 0, () => 20 * random.next() - 10),
+    );
+    const packed = packForest(trees, 1);
+    expect(packed.cuts[0]!.length).toBeGreaterThan(32_767);
+    expect(forestEngine(packed)).toBe('heap');
+    const columns = edgeRows(random, trees, 1, 2100);
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
+  });
+
+  it('with more features than the WebAssembly node word holds (JavaScript heap walk)', () => {
+    const random = createRandom(36);
+    const p = 20_000;
+    const trees = Array.from({ length: 3 }, () =>
+      randomTree(random, p, 6, 0.2, gridThreshold(random)),
+    );
+    const packed = packForest(trees, p);
+    expect(forestEngine(packed)).toBe('heap');
+    const columns = edgeRows(random, trees, p, 13);
+    expect(mismatches(predict(packed, columns), directWalk(trees, columns))).toBe(0);
   });
 
   it('no rows give an empty result; single-leaf trees give their value', () => {
@@ -214,11 +257,11 @@ describe('predictForest equals a direct walk of the trees, bit for bit', () => {
     };
     const trees = [leaf, split];
     const packed = packForest(trees, 2);
-    expect(predictForest(packed, [new Float64Array(0), new Float64Array(0)])).toEqual(
+    expect(predict(packed, [new Float64Array(0), new Float64Array(0)])).toEqual(
       new Float64Array(0),
     );
     const columns = [new Float64Array([9, 9, 9, 9, 9]), new Float64Array([0.5, 0.6, -1, 2, 0.5])];
-    expect(Array.from(predictForest(packed, columns))).toEqual([
+    expect(Array.from(predict(packed, columns))).toEqual([
       (0.25 + 0.125) / 2,
       (0.25 + 1) / 2,
       (0.25 + 0.125) / 2,
