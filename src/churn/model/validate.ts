@@ -1,4 +1,5 @@
 import { invalidOption } from '../../errors/index.js';
+import { StringIndex } from '../../internal/string-index.js';
 import { emitWarning } from '../../models/shared.js';
 import { createRandom } from '../../random/index.js';
 import { millisecondsPerUnit } from '../../time/index.js';
@@ -146,10 +147,14 @@ export interface FoldResult extends MetricsWithBaselines {
   readonly fold: number;
   readonly trainRows: number;
   readonly testRows: number;
+  /** Distinct customer ids among the test rows. */
+  readonly testCustomers: number;
 }
 
 /** Output of {@link crossValidate}. */
 export interface CrossValidationResult {
+  /** How rows were dealt to the folds (see {@link CrossValidateOptions.groupBy}). */
+  readonly groupBy: 'customer' | 'row';
   readonly folds: readonly FoldResult[];
   /** Mean of each metric over the folds. */
   readonly mean: MetricsWithBaselines;
@@ -164,6 +169,73 @@ export interface CrossValidationResult {
 export interface CrossValidateOptions extends TrainChurnModelOptions {
   /** Number of folds (2 … 100; default 5). */
   readonly folds?: number;
+  /**
+   * `'customer'` (default): every row of one customer id — a customer at several stacked cutoffs
+   * — falls in the same fold, so no fold is scored on customers the model was trained on (the
+   * honest choice: otherwise a customer's other rows leak their behaviour into the training
+   * folds). `'row'`: rows are dealt independently. With one row per customer both are the same.
+   */
+  readonly groupBy?: 'customer' | 'row';
+}
+
+/**
+ * Fold (0 … folds − 1) of each row: groups (customer ids, or single rows) are split into strata
+ * by their share of label 1 (one stratum per distinct share: for single rows, the two classes),
+ * each stratum is shuffled with `random` (Fisher–Yates) and its groups dealt round-robin, the
+ * count running on across strata, so that every fold gets about the same number of groups of
+ * each class mix. Groups keep the order of their first row before shuffling.
+ */
+function assignFolds(
+  ids: readonly string[],
+  labels: Uint8Array,
+  folds: number,
+  groupBy: 'customer' | 'row',
+  random: { next(): number },
+): { fold: Int32Array; groups: number } {
+  const n = labels.length;
+  const groupOf = new Int32Array(n);
+  let groups = n;
+  if (groupBy === 'row') {
+    for (let i = 0; i < n; i++) groupOf[i] = i;
+  } else {
+    const index = new StringIndex();
+    for (let i = 0; i < n; i++) groupOf[i] = index.add(ids[i]!);
+    groups = index.size;
+  }
+  const size = new Int32Array(groups);
+  const positives = new Int32Array(groups);
+  for (let i = 0; i < n; i++) {
+    size[groupOf[i]!]!++;
+    positives[groupOf[i]!]! += labels[i]!;
+  }
+  const strata = new Map<number, number[]>();
+  for (let g = 0; g < groups; g++) {
+    const share = positives[g]! / size[g]!;
+    const list = strata.get(share);
+    if (list === undefined) strata.set(share, [g]);
+    else list.push(g);
+  }
+  const foldOfGroup = new Int32Array(groups);
+  let dealt = 0;
+  for (const share of [...strata.keys()].sort((a, b) => a - b)) {
+    const list = strata.get(share)!;
+    for (let k = list.length - 1; k > 0; k--) {
+      const j = Math.floor(random.next() * (k + 1));
+      const t = list[k]!;
+      list[k] = list[j]!;
+      list[j] = t;
+    }
+    for (const g of list) foldOfGroup[g] = dealt++ % folds;
+  }
+  const fold = new Int32Array(n);
+  for (let i = 0; i < n; i++) fold[i] = foldOfGroup[groupOf[i]!]!;
+  return { fold, groups };
+}
+
+function distinctIds(ids: readonly string[]): number {
+  const index = new StringIndex();
+  for (const id of ids) index.add(id);
+  return index.size;
 }
 
 function metricsOf(evaluation: ClassifierEvaluation): ClassifierMetrics {
@@ -213,19 +285,22 @@ function verdict(model: ClassifierMetrics, recency?: ClassifierMetrics, alive?: 
 }
 
 /**
- * Stratified k-fold cross-validation of a churn model beside the baselines. Rows are shuffled
- * within each class with a stream seeded by `seed` and dealt round-robin to the folds (each fold
- * gets ⌊·⌋ or ⌈·⌉ of each class); each fold is scored by a model trained on the others, and the
- * baselines are calibrated on the same training rows. Reports per-fold and mean ROC AUC, PR AUC,
- * Brier score and log-loss, and says plainly whether the model beats the baselines.
- *
- * Rows of one customer at several stacked cutoffs may fall in different folds; for an honest
- * estimate of performance on later data use {@link backtest}.
+ * Stratified, customer-grouped k-fold cross-validation of a churn model beside the baselines.
+ * Customers (all the rows of one id: a customer at several stacked cutoffs stays in one fold)
+ * are split by their share of churn rows — for one row per customer, by class — shuffled with a
+ * stream seeded by `seed` and dealt round-robin to the folds, so each fold gets ⌊·⌋ or ⌈·⌉ of
+ * each class's customers; `groupBy: 'row'` deals rows instead. Each fold is scored by a model
+ * trained on the others, and the baselines are calibrated on the same training rows. Reports
+ * per-fold and mean ROC AUC, PR AUC, Brier score and log-loss, and says plainly whether the model
+ * beats the baselines. Folds mix cutoffs: for an estimate of performance on later data use
+ * {@link backtest}.
  *
  * Cost: `folds` trainings on (folds − 1)/folds of the rows, plus O(n log n) per evaluation.
  *
  * @throws {ClvError} `INVALID_ARGUMENT` when a class has fewer rows than folds (fewer rows than
- *   folds included), and as {@link trainChurnModel}; `INVALID_OPTION` for a bad `folds`.
+ *   folds included; field `dataset.labels` or `dataset`), when there are fewer customers than
+ *   folds (`dataset.ids`), or when a fold would hold no row of a class (`dataset.labels`), and as
+ *   {@link trainChurnModel}; `INVALID_OPTION` for a bad `folds` or `groupBy`.
  * @example
  * ```ts
  * import { crossValidate } from 'clvkit/churn';
@@ -239,8 +314,10 @@ export function crossValidate(
   dataset: ChurnDataset,
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
-  const { folds: foldsOption, ...trainOptions } = options;
+  const { folds: foldsOption, groupBy = 'customer', ...trainOptions } = options;
   const folds = checkInteger('folds', foldsOption ?? 5, 2, 100);
+  if (groupBy !== 'customer' && groupBy !== 'row')
+    invalidOption('groupBy', groupBy, "must be 'customer' or 'row'");
   checkDataset(dataset);
   const labels = checkLabels(dataset);
   const n = labels.length;
@@ -258,16 +335,26 @@ export function crossValidate(
     }
   }
   const random = createRandom(trainOptions.seed ?? 1);
-  const fold = new Int32Array(n);
-  let dealt = 0;
-  for (const rows of byClass) {
-    for (let k = rows.length - 1; k > 0; k--) {
-      const j = Math.floor(random.next() * (k + 1));
-      const t = rows[k]!;
-      rows[k] = rows[j]!;
-      rows[j] = t;
+  const { fold, groups } = assignFolds(dataset.ids, labels, folds, groupBy, random);
+  if (groups < folds) {
+    invalidArgument(
+      'dataset.ids',
+      `${groups} customers cannot fill ${folds} folds when every customer's rows stay in one fold: use fewer folds (or groupBy: 'row')`,
+      groups,
+    );
+  }
+  const classCount = new Int32Array(2 * folds);
+  for (let i = 0; i < n; i++) classCount[2 * fold[i]! + labels[i]!]!++;
+  for (let f = 0; f < folds; f++) {
+    for (const cls of [0, 1]) {
+      if (classCount[2 * f + cls] === 0) {
+        invalidArgument(
+          'dataset.labels',
+          `fold ${f + 1} of ${folds} would hold no row with label ${cls}: too few customers with label ${cls} to spread over ${folds} folds; use fewer folds`,
+          folds,
+        );
+      }
     }
-    for (const row of rows) fold[row] = dealt++ % folds;
   }
   const warnings: string[] = [];
   const results: FoldResult[] = [];
@@ -293,6 +380,7 @@ export function crossValidate(
       fold: f + 1,
       trainRows: trainRows.length,
       testRows: testCount,
+      testCustomers: distinctIds(test.ids),
       model: metricsOf(evaluation),
       recency: recency && metricsOf(recency),
       alive: alive && metricsOf(alive),
@@ -310,7 +398,13 @@ export function crossValidate(
     recency: average((r) => r.recency),
     alive: average((r) => r.alive),
   };
-  return { folds: results, mean, ...verdict(mean.model, mean.recency, mean.alive), warnings };
+  return {
+    groupBy,
+    folds: results,
+    mean,
+    ...verdict(mean.model, mean.recency, mean.alive),
+    warnings,
+  };
 }
 
 /** Output of {@link backtest}. */

@@ -316,6 +316,80 @@ describe('baselines, cross-validation, backtest, importance', () => {
     expect(crossValidate(train, { folds: 3, seed: 4, trees: 20 })).toEqual(cv);
   });
 
+  it('keeps every customer of stacked cutoffs in one fold (groupBy: customer, the default)', () => {
+    // Three stacked cutoffs of the same 500 customers: ids repeat.
+    const stacked = {
+      ...train,
+      ids: train.ids.map((_, i) => `c${i % 500}`),
+    };
+    const grouped = crossValidate(stacked, { folds: 4, seed: 3, trees: 5 });
+    expect(grouped.groupBy).toBe('customer');
+    // Each customer is tested in exactly one fold.
+    expect(grouped.folds.reduce((s, f) => s + f.testCustomers, 0)).toBe(500);
+    expect(grouped.folds.reduce((s, f) => s + f.testRows, 0)).toBe(1500);
+    for (const f of grouped.folds) expect(f.testRows).toBe(3 * f.testCustomers);
+    const byRow = crossValidate(stacked, { folds: 4, seed: 3, trees: 5, groupBy: 'row' });
+    expect(byRow.groupBy).toBe('row');
+    // Dealt by row, customers are split over folds.
+    expect(byRow.folds.reduce((s, f) => s + f.testCustomers, 0)).toBeGreaterThan(500);
+  });
+
+  it('with one row per customer, grouping by customer changes nothing', () => {
+    const options = { folds: 3, seed: 4, trees: 5 } as const;
+    const { groupBy: a, ...grouped } = crossValidate(train, options);
+    const { groupBy: b, ...byRow } = crossValidate(train, { ...options, groupBy: 'row' });
+    expect([a, b]).toEqual(['customer', 'row']);
+    expect(grouped).toEqual(byRow);
+  });
+
+  it('grouped folds: each customer in one fold, each fold holding both classes, or a clear error', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 1 })), {
+          minLength: 4,
+          maxLength: 120,
+        }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (rows, folds, seed) => {
+          const data = {
+            ...makeDataset(
+              ['recency'],
+              [rows.map((_, i) => (i * 37) % 11)],
+              rows.map(([, label]) => label),
+            ),
+            ids: rows.map(([customer]) => `k${customer}`),
+          };
+          let cv: ReturnType<typeof crossValidate>;
+          try {
+            cv = crossValidate(data, { folds, seed, trees: 1, constantFeatures: 'drop' });
+          } catch (error) {
+            const field = (error as { field?: string }).field;
+            expect(['dataset', 'dataset.labels', 'dataset.ids']).toContain(field);
+            return;
+          }
+          expect(cv.folds.reduce((s, f) => s + f.testCustomers, 0)).toBe(new Set(data.ids).size);
+          expect(cv.folds.reduce((s, f) => s + f.testRows, 0)).toBe(rows.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('rejects an unknown groupBy and too few customers for the folds', () => {
+    expectClvError(
+      () => crossValidate(train, { groupBy: 'day' as 'row' }),
+      'INVALID_OPTION',
+      'groupBy',
+    );
+    const fewCustomers = { ...train, ids: train.ids.map((_, i) => `c${i % 3}`) };
+    expectClvError(
+      () => crossValidate(fewCustomers, { folds: 4 }),
+      'INVALID_ARGUMENT',
+      'dataset.ids',
+    );
+  });
+
   it('says plainly when the model does not beat a baseline', () => {
     // Labels follow recency alone; the model only sees noise columns (plus recency is absent
     // from its features but present for the baseline).
