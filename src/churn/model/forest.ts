@@ -440,6 +440,8 @@ interface PredictionLayout {
    */
   readonly searchCuts: readonly Float64Array[];
   readonly levels: Int32Array;
+  /** The largest number of cuts of a feature. */
+  readonly maxCuts: number;
   readonly heap: HeapForest | undefined;
 }
 
@@ -484,7 +486,7 @@ function predictionLayout(packed: PackedForest): PredictionLayout {
     padded.set(cuts);
     return padded;
   });
-  const layout = { searchCuts, levels, heap: heapForest(packed, maxCuts) };
+  const layout = { searchCuts, levels, maxCuts, heap: heapForest(packed, maxCuts) };
   layoutCache.set(packed, layout);
   return layout;
 }
@@ -563,7 +565,7 @@ export function predictForest(
   if (n === 0) return out;
   const trees = packed.roots.length;
   const { searchCuts, levels, heap } = predictionLayout(packed);
-  const walker = engine === 'auto' && heap !== undefined ? cachedWalker(heap, packed) : undefined;
+  const walker = engine === 'auto' ? cachedWalker(packed) : undefined;
   const rowsPerBlock = Math.min(walker?.rows ?? blockRows(p), n);
   const block = walker?.codes ?? new Int32Array(rowsPerBlock * p);
   const sums = walker?.sums ?? new Float64Array(rowsPerBlock);
@@ -588,9 +590,8 @@ export function predictForest(
  * {@link MAX_HEAP_DEPTH}, or ranks too wide for a node word).
  */
 export function forestEngine(packed: PackedForest): 'webassembly' | 'heap' | 'linked' {
-  const { heap } = predictionLayout(packed);
-  if (heap === undefined) return 'linked';
-  return cachedWalker(heap, packed) === undefined ? 'heap' : 'webassembly';
+  if (predictionLayout(packed).heap === undefined) return 'linked';
+  return cachedWalker(packed) === undefined ? 'heap' : 'webassembly';
 }
 
 /**
@@ -604,12 +605,13 @@ function blockRows(p: number): number {
 /** One WebAssembly instance per forest, made on first use; null when WebAssembly failed. */
 const walkerCache = new WeakMap<HeapForest, ForestWalker | null>();
 
-function cachedWalker(heap: HeapForest, packed: PackedForest): ForestWalker | undefined {
+/** The forest's WebAssembly walker, or undefined (no heap layout, or WebAssembly failed). */
+function cachedWalker(packed: PackedForest): ForestWalker | undefined {
+  const { heap, maxCuts } = predictionLayout(packed);
+  if (heap === undefined) return undefined;
   let walker = walkerCache.get(heap);
   if (walker === undefined) {
     const p = packed.cuts.length;
-    let maxCuts = 0;
-    for (const cuts of packed.cuts) maxCuts = Math.max(maxCuts, cuts.length);
     walker = forestWalker(heap, p, maxCuts, blockRows(p)) ?? null;
     walkerCache.set(heap, walker);
   }
